@@ -1,0 +1,194 @@
+// The user's configuration (the JSON file of `pocket-dhcp serve --config`, the CLI flags, the UI's
+// settings): one zod schema, checked field by field and across fields, with messages that name the
+// field and say what to change. Interface-dependent checks (the server's own address) happen at
+// start in resolve.ts, because the interface's address is only known then.
+import { z } from 'zod';
+import { cidrBroadcast, cidrContains, intToIp, ipToInt, isIpv4, parseCidr, parseMac, type Cidr } from '../dhcp/ip.js';
+import { optionFromJson } from '../dhcp/option-json.js';
+import { OptionValueError } from '../dhcp/options.js';
+
+export const MIN_LEASE_SECONDS = 10;
+export const INFINITE = 0xffffffff;
+
+const ip = z.string().trim().refine(isIpv4, { message: 'is not an IPv4 address like 198.18.10.1' });
+const cidr = z
+  .string()
+  .trim()
+  .refine((s) => parseCidr(s) !== undefined, { message: 'is not a network like 198.18.10.0/24 (host bits must be zero)' });
+const seconds = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(MIN_LEASE_SECONDS, `must be at least ${MIN_LEASE_SECONDS} seconds`)
+  .max(INFINITE, `must be at most ${INFINITE} (which means "infinite")`);
+const ipList = z.union([ip.transform((s) => [s]), z.array(ip).min(1, 'needs at least one address')]);
+
+export const SubnetSchema = z
+  .object({
+    subnet: cidr,
+    range: z
+      .string()
+      .trim()
+      .regex(/^\s*[\d.]+\s*-\s*[\d.]+\s*$/, 'must look like 198.18.10.100-198.18.10.150'),
+    router: ipList.optional(),
+    dns: ipList.optional(),
+    domain: z
+      .string()
+      .trim()
+      .regex(/^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/, 'is not a valid domain name')
+      .optional(),
+    leaseTime: seconds.optional(),
+    renewalTime: z.number().int().min(1).optional(),
+    rebindingTime: z.number().int().min(1).optional(),
+    /** Extra options by name or code: { "ntp-servers": ["198.18.10.1"], "150": ["198.18.10.5"] }. */
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export const ReservationSchema = z
+  .object({
+    mac: z.string().refine((s) => parseMac(s) !== undefined, { message: 'is not a MAC address (aa:bb:cc:dd:ee:ff, aa-bb-…, aabb.ccdd.eeff)' }),
+    ip,
+    hostname: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/, 'must be a host name (letters, digits, hyphens; max 63)')
+      .optional(),
+    clientId: z
+      .string()
+      .regex(/^([0-9a-fA-F]{2}[:-]?)+$/, 'must be hex such as 01:aa:bb:cc:dd:ee:ff')
+      .optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    interface: z
+      .string()
+      .min(1, 'is required: the network interface to serve on (see "pocket-dhcp interfaces")')
+      .max(15, 'is longer than an interface name can be (15 characters)'),
+    dataDir: z.string().min(1).optional(),
+    leaseTime: seconds.default(3600),
+    authoritative: z.boolean().default(true),
+    knownClientsOnly: z.boolean().default(false),
+    offerHoldSeconds: z.number().int().min(1).max(3600).default(30),
+    maxOfferHolds: z.number().int().min(1).max(1_000_000).default(10_000),
+    declineQuarantineSeconds: z.number().int().min(0).max(INFINITE).default(600),
+    subnets: z.array(SubnetSchema).min(1, 'needs at least one subnet (the interface\'s own network)'),
+    reservations: z.array(ReservationSchema).default([]),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const nets: { c: Cidr; i: number }[] = [];
+    cfg.subnets.forEach((s, i) => {
+      const path = ['subnets', i];
+      const c = parseCidr(s.subnet);
+      if (!c) return;
+      for (const other of nets) {
+        if (cidrContains(other.c, c.network) || cidrContains(c, other.c.network)) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'subnet'], message: `overlaps subnets[${other.i}] (${cfg.subnets[other.i]!.subnet}); each subnet must be separate` });
+        }
+      }
+      nets.push({ c, i });
+      const m = /^\s*([\d.]+)\s*-\s*([\d.]+)\s*$/.exec(s.range);
+      if (m) {
+        const [a, b] = [m[1]!, m[2]!];
+        if (!isIpv4(a) || !isIpv4(b)) ctx.addIssue({ code: 'custom', path: [...path, 'range'], message: `"${s.range}" has an invalid address` });
+        else {
+          const lo = ipToInt(a);
+          const hi = ipToInt(b);
+          const bcast = cidrBroadcast(c);
+          if (lo > hi) ctx.addIssue({ code: 'custom', path: [...path, 'range'], message: `starts after it ends (${a} > ${b}); write the lower address first` });
+          for (const [addr, n] of [[a, lo], [b, hi]] as const) {
+            if (!cidrContains(c, n)) ctx.addIssue({ code: 'custom', path: [...path, 'range'], message: `${addr} is outside subnet ${s.subnet}` });
+          }
+          if (c.prefix < 31 && cidrContains(c, lo) && cidrContains(c, hi) && (lo <= c.network && hi >= c.network || lo <= bcast && hi >= bcast)) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'range'], message: `includes the network or broadcast address of ${s.subnet} (${intToIp(c.network)} / ${intToIp(bcast)})` });
+          }
+        }
+      }
+      for (const r of s.router ?? []) {
+        if (!cidrContains(c, ipToInt(r))) ctx.addIssue({ code: 'custom', path: [...path, 'router'], message: `${r} is not in subnet ${s.subnet}: a gateway must be on the client's network` });
+      }
+      const lease = s.leaseTime ?? cfg.leaseTime;
+      if (s.renewalTime !== undefined && lease !== INFINITE && s.renewalTime >= lease) ctx.addIssue({ code: 'custom', path: [...path, 'renewalTime'], message: `must be shorter than the lease time (${lease} s)` });
+      if (s.rebindingTime !== undefined && lease !== INFINITE && s.rebindingTime >= lease) ctx.addIssue({ code: 'custom', path: [...path, 'rebindingTime'], message: `must be shorter than the lease time (${lease} s)` });
+      if (s.renewalTime !== undefined && s.rebindingTime !== undefined && s.renewalTime >= s.rebindingTime) ctx.addIssue({ code: 'custom', path: [...path, 'renewalTime'], message: 'must be shorter than rebindingTime (RFC 2131 §4.4.5: T1 < T2)' });
+      checkOptions(s.options, [...path, 'options'], ctx);
+    });
+
+    const macs = new Map<string, number>();
+    const ips = new Map<string, number>();
+    cfg.reservations.forEach((r, i) => {
+      const path = ['reservations', i];
+      const mac = parseMac(r.mac);
+      if (mac) {
+        const dup = macs.get(mac);
+        if (dup !== undefined) ctx.addIssue({ code: 'custom', path: [...path, 'mac'], message: `duplicate reservation: ${mac} is already reserved in reservations[${dup}]` });
+        else macs.set(mac, i);
+      }
+      if (isIpv4(r.ip)) {
+        const dup = ips.get(r.ip);
+        if (dup !== undefined) ctx.addIssue({ code: 'custom', path: [...path, 'ip'], message: `duplicate reservation: ${r.ip} is already reserved for reservations[${dup}]` });
+        else ips.set(r.ip, i);
+        const n = ipToInt(r.ip);
+        const home = nets.find((x) => cidrContains(x.c, n));
+        if (!home) ctx.addIssue({ code: 'custom', path: [...path, 'ip'], message: `${r.ip} is outside every configured subnet (${cfg.subnets.map((s) => s.subnet).join(', ')})` });
+        else {
+          if (home.c.prefix < 31 && (n === home.c.network || n === cidrBroadcast(home.c))) ctx.addIssue({ code: 'custom', path: [...path, 'ip'], message: `${r.ip} is the network or broadcast address of ${cfg.subnets[home.i]!.subnet}` });
+          const routers = cfg.subnets[home.i]!.router ?? [];
+          if (routers.includes(r.ip)) ctx.addIssue({ code: 'custom', path: [...path, 'ip'], message: `${r.ip} is the subnet's router address` });
+        }
+      }
+      checkOptions(r.options, [...path, 'options'], ctx);
+    });
+  });
+
+function checkOptions(options: Record<string, unknown> | undefined, path: (string | number)[], ctx: z.RefinementCtx): void {
+  for (const [key, value] of Object.entries(options ?? {})) {
+    try {
+      optionFromJson(key, value);
+    } catch (e) {
+      if (!(e instanceof OptionValueError)) throw e;
+      ctx.addIssue({ code: 'custom', path: [...path, key], message: e.message });
+    }
+  }
+}
+
+export type UserConfig = z.output<typeof ConfigSchema>;
+export type UserConfigInput = z.input<typeof ConfigSchema>;
+export type SubnetConfig = z.output<typeof SubnetSchema>;
+export type ReservationConfig = z.output<typeof ReservationSchema>;
+
+export interface ConfigProblem {
+  /** "subnets[0].range" */
+  field: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('\n'));
+  }
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+/** Validates unknown input (parsed JSON, flags, a renderer payload) into a UserConfig or throws ConfigError. */
+export function parseConfig(input: unknown): UserConfig {
+  const r = ConfigSchema.safeParse(input);
+  if (r.success) return r.data;
+  throw new ConfigError(
+    r.error.issues.map((i) => {
+      let message = i.message;
+      if (i.code === 'unrecognized_keys') message = `unknown setting${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')} (check the spelling)`;
+      else if (i.code === 'invalid_type' && (i as { input?: unknown }).input === undefined) message = 'is required';
+      return { field: formatPath(i.path), message };
+    }),
+  );
+}

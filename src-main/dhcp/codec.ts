@@ -1,0 +1,327 @@
+// The wire codec: bytes ⇄ DhcpPacket. Decode validates every read against the buffer length before
+// making it and reports problems through exactly one error type, DecodeError (field + offset);
+// anything else thrown from here is a bug. Encode is deterministic: option 53 first, 82 last
+// (RFC 3046 §2.1), long options split (RFC 3396), overload into file/sname when the client's
+// maximum message size demands it (RFC 2131 §4.1, RFC 2132 §9.3), padded to the 300-byte BOOTP
+// minimum (RFC 1542 §2.1).
+import { readIp, writeIp } from './ip.js';
+import type { OptionMap } from './options.js';
+import type { DhcpPacket } from './packet.js';
+
+export const MAGIC_COOKIE = 0x63825363;
+const HEADER_LEN = 236;
+const OPTIONS_START = 240;
+const SNAME_OFF = 44;
+const SNAME_LEN = 64;
+const FILE_OFF = 108;
+const FILE_LEN = 128;
+/** RFC 1542 §2.1: some relay agents drop BOOTP messages shorter than 300 octets. */
+export const BOOTP_MIN_LEN = 300;
+/** RFC 2131 §2: a client must accept options of at least 312 octets: 236 + 312 = 548. */
+export const DEFAULT_MAX_MESSAGE = 548;
+const OPT_PAD = 0;
+const OPT_END = 255;
+const OPT_OVERLOAD = 52;
+const OPT_MESSAGE_TYPE = 53;
+const OPT_RELAY_AGENT = 82;
+
+export class DecodeError extends Error {
+  override name = 'DecodeError';
+  constructor(
+    /** Which part of the message was wrong: 'header', 'magic-cookie', 'hlen', 'options', 'file', 'sname'. */
+    readonly field: string,
+    /** Byte offset in the UDP payload where the problem is. */
+    readonly offset: number,
+    detail: string,
+  ) {
+    super(`${field} at offset ${offset}: ${detail}`);
+  }
+}
+
+const latin1 = new TextDecoder('latin1');
+
+function readText(buf: Uint8Array, off: number, len: number): string {
+  let end = off;
+  while (end < off + len && buf[end] !== 0) end++;
+  return latin1.decode(buf.subarray(off, end));
+}
+
+/**
+ * Parses one options area into `chunks` (code → list of fragments, RFC 3396 concatenation later).
+ * Returns the overload value if `allowOverload` and option 52 was present.
+ */
+function parseArea(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  field: string,
+  chunks: Map<number, Uint8Array[]>,
+  allowOverload: boolean,
+): number {
+  let overload = 0;
+  let p = start;
+  while (p < end) {
+    const code = buf[p]!;
+    if (code === OPT_PAD) {
+      p++;
+      continue;
+    }
+    if (code === OPT_END) return overload;
+    if (p + 1 >= end) throw new DecodeError(field, p, `option ${code} has no length octet`);
+    const len = buf[p + 1]!;
+    if (p + 2 + len > end) throw new DecodeError(field, p, `option ${code} (length ${len}) runs past the end of the ${field} area`);
+    const data = buf.subarray(p + 2, p + 2 + len);
+    if (code === OPT_OVERLOAD) {
+      // RFC 2132 §9.3: only honoured in the options field; one inside file/sname would let a
+      // packet point at itself, so it is ignored there.
+      if (allowOverload) {
+        if (len !== 1 || data[0]! < 1 || data[0]! > 3) throw new DecodeError(field, p, `option 52 must be one octet 1–3`);
+        overload = data[0]!;
+      }
+    } else {
+      let list = chunks.get(code);
+      if (!list) chunks.set(code, (list = []));
+      list.push(data);
+    }
+    p += 2 + len;
+  }
+  // A missing END option is tolerated when the area is simply exhausted (some embedded clients).
+  return overload;
+}
+
+export function decode(input: Uint8Array): DhcpPacket {
+  const buf = input;
+  if (buf.length < HEADER_LEN) throw new DecodeError('header', buf.length, `message is ${buf.length} bytes, shorter than the ${HEADER_LEN}-byte BOOTP header`);
+  if (buf.length < OPTIONS_START) throw new DecodeError('magic-cookie', HEADER_LEN, 'message ends before the magic cookie');
+  const cookie = ((buf[236]! << 24) | (buf[237]! << 16) | (buf[238]! << 8) | buf[239]!) >>> 0;
+  if (cookie !== MAGIC_COOKIE) throw new DecodeError('magic-cookie', HEADER_LEN, `0x${cookie.toString(16).padStart(8, '0')} is not the DHCP magic cookie 0x63825363`);
+  const hlen = buf[2]!;
+  if (hlen > 16) throw new DecodeError('hlen', 2, `hardware address length ${hlen} exceeds the 16-byte chaddr field`);
+
+  const chunks = new Map<number, Uint8Array[]>();
+  const overload = parseArea(buf, OPTIONS_START, buf.length, 'options', chunks, true);
+  // RFC 3396 §5: concatenate in the order options, file, sname.
+  if (overload & 1) parseArea(buf, FILE_OFF, FILE_OFF + FILE_LEN, 'file', chunks, false);
+  if (overload & 2) parseArea(buf, SNAME_OFF, SNAME_OFF + SNAME_LEN, 'sname', chunks, false);
+
+  const options: OptionMap = new Map();
+  for (const [code, parts] of chunks) {
+    options.set(code, parts.length === 1 ? parts[0]!.slice() : Uint8Array.from(Buffer.concat(parts)));
+  }
+  // Option 52 is framing, consumed here; encode derives it again when needed.
+
+  return {
+    op: buf[0]!,
+    htype: buf[1]!,
+    hlen,
+    hops: buf[3]!,
+    xid: ((buf[4]! << 24) | (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!) >>> 0,
+    secs: (buf[8]! << 8) | buf[9]!,
+    flags: (buf[10]! << 8) | buf[11]!,
+    ciaddr: readIp(buf, 12),
+    yiaddr: readIp(buf, 16),
+    siaddr: readIp(buf, 20),
+    giaddr: readIp(buf, 24),
+    chaddr: buf.slice(28, 44),
+    sname: overload & 2 ? '' : readText(buf, SNAME_OFF, SNAME_LEN),
+    file: overload & 1 ? '' : readText(buf, FILE_OFF, FILE_LEN),
+    options,
+  };
+}
+
+export interface EncodeOptions {
+  /** Largest UDP payload the receiver accepts (from the client's option 57 minus IP+UDP headers). */
+  maxSize?: number;
+}
+
+export interface EncodeResult {
+  bytes: Uint8Array;
+  /** Options that did not fit even with overload, in the order they were dropped. */
+  omitted: number[];
+}
+
+export class EncodeError extends Error {
+  override name = 'EncodeError';
+}
+
+/** One option split into ≤255-byte fragments (RFC 3396 §6). A zero-length option stays one fragment. */
+function fragments(code: number, data: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let off = 0;
+  do {
+    const len = Math.min(255, data.length - off);
+    const frag = new Uint8Array(2 + len);
+    frag[0] = code;
+    frag[1] = len;
+    frag.set(data.subarray(off, off + len), 2);
+    out.push(frag);
+    off += len;
+  } while (off < data.length);
+  return out;
+}
+
+function encodedLength(frags: Uint8Array[]): number {
+  let n = 0;
+  for (const f of frags) n += f.length;
+  return n;
+}
+
+/** Options in deterministic wire order: 53 first, then insertion order, 82 last; 52 is derived. */
+function orderedOptions(options: OptionMap): [number, Uint8Array][] {
+  const out: [number, Uint8Array][] = [];
+  const first = options.get(OPT_MESSAGE_TYPE);
+  if (first) out.push([OPT_MESSAGE_TYPE, first]);
+  for (const [code, data] of options) {
+    if (code === OPT_MESSAGE_TYPE || code === OPT_RELAY_AGENT || code === OPT_OVERLOAD || code === OPT_PAD || code === OPT_END) continue;
+    out.push([code, data]);
+  }
+  const last = options.get(OPT_RELAY_AGENT);
+  if (last) out.push([OPT_RELAY_AGENT, last]);
+  return out;
+}
+
+/**
+ * Splits one option over the areas' remaining room, in area order (RFC 3396 lets a long option be
+ * cut anywhere; the receiver concatenates in options, file, sname order). null when it cannot fit.
+ */
+function planFragments(code: number, data: Uint8Array, room: number[]): { area: number; frag: Uint8Array }[] | null {
+  const plan: { area: number; frag: Uint8Array }[] = [];
+  let off = 0;
+  let area = 0;
+  do {
+    while (area < room.length && room[area]! < 2 + Math.min(1, data.length - off)) area++;
+    if (area === room.length) return null;
+    const len = Math.min(255, room[area]! - 2, data.length - off);
+    const frag = new Uint8Array(2 + len);
+    frag[0] = code;
+    frag[1] = len;
+    frag.set(data.subarray(off, off + len), 2);
+    plan.push({ area, frag });
+    room[area]! -= frag.length;
+    off += len;
+  } while (off < data.length);
+  return plan;
+}
+
+/** Options a reply cannot lose when space runs out (RFC 2131 §4.3.1 table 3 "MUST"). */
+const ESSENTIAL = new Set([OPT_MESSAGE_TYPE, 54, 51, OPT_RELAY_AGENT]);
+
+function writeHeader(buf: Uint8Array, p: DhcpPacket, useFile: boolean, useSname: boolean): void {
+  buf[0] = p.op;
+  buf[1] = p.htype;
+  buf[2] = p.hlen;
+  buf[3] = p.hops;
+  buf[4] = p.xid >>> 24;
+  buf[5] = (p.xid >>> 16) & 255;
+  buf[6] = (p.xid >>> 8) & 255;
+  buf[7] = p.xid & 255;
+  buf[8] = p.secs >>> 8;
+  buf[9] = p.secs & 255;
+  buf[10] = p.flags >>> 8;
+  buf[11] = p.flags & 255;
+  writeIp(buf, 12, p.ciaddr);
+  writeIp(buf, 16, p.yiaddr);
+  writeIp(buf, 20, p.siaddr);
+  writeIp(buf, 24, p.giaddr);
+  buf.set(p.chaddr.subarray(0, 16), 28);
+  if (!useSname) writeText(buf, SNAME_OFF, SNAME_LEN, p.sname, 'sname');
+  if (!useFile) writeText(buf, FILE_OFF, FILE_LEN, p.file, 'file');
+  buf[236] = 0x63;
+  buf[237] = 0x82;
+  buf[238] = 0x53;
+  buf[239] = 0x63;
+}
+
+function writeText(buf: Uint8Array, off: number, len: number, text: string, field: string): void {
+  const bytes = Buffer.from(text, 'latin1');
+  // Keep room for a terminating NUL: clients treat these as C strings.
+  if (bytes.length > len - 1) throw new EncodeError(`${field} "${text}" is longer than ${len - 1} characters`);
+  buf.set(bytes, off);
+}
+
+export function encodeWithReport(p: DhcpPacket, opts: EncodeOptions = {}): EncodeResult {
+  const maxSize = Math.max(DEFAULT_MAX_MESSAGE, opts.maxSize ?? DEFAULT_MAX_MESSAGE);
+  const entries = orderedOptions(p.options).map(([code, data]) => ({ code, data, frags: fragments(code, data) }));
+  const total = entries.reduce((n, e) => n + encodedLength(e.frags), 0);
+  const omitted: number[] = [];
+
+  // Common case: everything fits in the options field.
+  if (OPTIONS_START + total + 1 <= maxSize) {
+    const len = Math.max(BOOTP_MIN_LEN, OPTIONS_START + total + 1);
+    const buf = new Uint8Array(len);
+    writeHeader(buf, p, false, false);
+    let off = OPTIONS_START;
+    for (const e of entries) for (const f of e.frags) (buf.set(f, off), (off += f.length));
+    buf[off] = OPT_END;
+    return { bytes: buf, omitted };
+  }
+
+  // Overload: fill the options field (keeping room for 52 and END), then file, then sname — the
+  // order in which RFC 3396 §5 tells the receiver to concatenate. A field already carrying a boot
+  // file or server name is not available.
+  const areas: { start: number; cap: number; used: Uint8Array[] }[] = [
+    { start: OPTIONS_START, cap: maxSize - OPTIONS_START - 3 - 1, used: [] },
+  ];
+  const fileFree = p.file === '';
+  const snameFree = p.sname === '';
+  if (fileFree) areas.push({ start: FILE_OFF, cap: FILE_LEN - 1, used: [] });
+  if (snameFree) areas.push({ start: SNAME_OFF, cap: SNAME_LEN - 1, used: [] });
+  const relay = entries.at(-1)?.code === OPT_RELAY_AGENT ? entries.pop()! : undefined;
+  if (relay) areas[0]!.cap -= encodedLength(relay.frags);
+  const essential = entries.filter((e) => ESSENTIAL.has(e.code));
+  const optional = entries.filter((e) => !ESSENTIAL.has(e.code));
+  const fill = (list: typeof entries) => {
+    for (const e of list) {
+      const plan = planFragments(e.code, e.data, areas.map((a) => a.cap - encodedLength(a.used)));
+      if (!plan) {
+        omitted.push(e.code);
+        continue;
+      }
+      for (const { area, frag } of plan) areas[area]!.used.push(frag);
+    }
+  };
+  fill(essential);
+  if (omitted.length) throw new EncodeError(`essential options ${omitted.join(', ')} do not fit in ${maxSize} bytes`);
+  fill(optional);
+
+  // Keep the caller's option order within each area: sort by the original entry index.
+  const order = new Map(entries.map((e, i) => [e.code, i]));
+  for (const a of areas) a.used.sort((x, y) => order.get(x[0]!)! - order.get(y[0]!)!);
+
+  const useFile = fileFree && areas.some((a) => a.start === FILE_OFF && a.used.length);
+  const useSname = snameFree && areas.some((a) => a.start === SNAME_OFF && a.used.length);
+  const main = areas[0]!;
+  const mainLen = encodedLength(main.used) + (useFile || useSname ? 3 : 0) + (relay ? encodedLength(relay.frags) : 0) + 1;
+  const buf = new Uint8Array(Math.max(BOOTP_MIN_LEN, OPTIONS_START + mainLen));
+  writeHeader(buf, p, useFile, useSname);
+  let off = OPTIONS_START;
+  const first = main.used.findIndex((f) => f[0] === OPT_MESSAGE_TYPE);
+  const mainFrags = first > 0 ? [main.used[first]!, ...main.used.filter((_, i) => i !== first)] : main.used;
+  for (const f of mainFrags) {
+    buf.set(f, off);
+    off += f.length;
+    if (f[0] === OPT_MESSAGE_TYPE && (useFile || useSname)) {
+      buf.set([OPT_OVERLOAD, 1, (useFile ? 1 : 0) | (useSname ? 2 : 0)], off);
+      off += 3;
+    }
+  }
+  if (relay) for (const f of relay.frags) (buf.set(f, off), (off += f.length));
+  buf[off] = OPT_END;
+  for (const a of areas.slice(1)) {
+    if (!a.used.length) continue;
+    let o = a.start;
+    for (const f of a.used) (buf.set(f, o), (o += f.length));
+    buf[o] = OPT_END;
+  }
+  return { bytes: buf, omitted };
+}
+
+export function encode(p: DhcpPacket, opts: EncodeOptions = {}): Uint8Array {
+  return encodeWithReport(p, opts).bytes;
+}
+
+/** RFC 2132 §9.10 counts the whole IP datagram; the UDP payload is 28 bytes less (IP 20 + UDP 8). */
+export function maxPayloadFromOption57(value: number | undefined): number {
+  if (value === undefined || value < 576) return DEFAULT_MAX_MESSAGE;
+  return value - 28;
+}

@@ -1,0 +1,470 @@
+// The protocol engine: decide(message, context) → Decision (the reply to send, the lease records
+// to persist before sending it, events). RFC 2131 §4.3 server behaviour. The clock and the lease
+// view are injected; the engine does no I/O. Its only state is the offer holds (memory-only by
+// design) and the configuration.
+import { type AddressingCapabilities, type Destination, replyDestination } from './addressing.js';
+import { availability, isAssignable, isLive, proposeAddress, Reservations, type AllocationState, type Client } from './allocator.js';
+import { maxPayloadFromOption57 } from './codec.js';
+import type { DropReason, EngineEvent, RequestState } from './events.js';
+import { ipToInt, readIp, ZERO_IP, type Ipv4 } from './ip.js';
+import type { Lease, LeaseView } from './lease.js';
+import { OfferHolds } from './offer-holds.js';
+import { decodeSubOptions, getOption, getOptionLenient, MessageType, OptionValueError } from './options.js';
+import { BOOTREPLY, BOOTREQUEST, clientKey, FLAG_BROADCAST, hwAddress, type DhcpPacket } from './packet.js';
+import { leaseExpiry, subnetContaining, type EngineConfig, type ReservationPolicy, type SubnetPolicy } from './policy.js';
+import { buildReplyOptions } from './reply-options.js';
+
+export interface Inbound {
+  packet: DhcpPacket;
+  /** UDP source of the datagram. */
+  source: { address: Ipv4; port: number };
+}
+
+export interface EngineContext {
+  /** Epoch milliseconds. */
+  now: number;
+  leases: LeaseView;
+}
+
+export interface Reply {
+  packet: DhcpPacket;
+  destination: Destination;
+  /** Largest UDP payload the receiver accepts (client's option 57, RFC 2132 §9.10). */
+  maxSize: number;
+}
+
+export interface Decision {
+  reply?: Reply;
+  /** Records to make durable *before* the reply leaves (ARCHITECTURE.md, Durability). */
+  writes: Lease[];
+  events: EngineEvent[];
+  drop?: DropReason;
+}
+
+interface Req {
+  pkt: DhcpPacket;
+  type: number;
+  client: Client;
+  now: number;
+  leases: LeaseView;
+}
+
+export class Engine {
+  readonly holds: OfferHolds;
+  private config: EngineConfig;
+  private reservations: Reservations;
+  private excluded: Set<number>;
+
+  constructor(
+    config: EngineConfig,
+    private readonly caps: AddressingCapabilities = { unicastToUnconfigured: false },
+  ) {
+    this.config = config;
+    this.holds = new OfferHolds(config.maxOfferHolds);
+    this.reservations = new Reservations(config.reservations);
+    this.excluded = new Set([config.serverId, ...config.excluded].map(ipToInt));
+  }
+
+  get configuration(): EngineConfig {
+    return this.config;
+  }
+
+  decide(msg: Inbound, ctx: EngineContext): Decision {
+    const pkt = msg.packet;
+    if (pkt.op !== BOOTREQUEST) {
+      const d = drop('not-a-request');
+      // A BOOTREPLY on our link comes from another DHCP server (or a relay): a rogue-server warning.
+      if (pkt.op === BOOTREPLY) {
+        let serverId: Ipv4 | undefined;
+        let messageType: number | undefined;
+        try {
+          serverId = getOption(pkt.options, 54);
+          messageType = getOption(pkt.options, 53);
+        } catch {
+          /* informative only */
+        }
+        d.events.push({ type: 'foreign-server', serverId, yiaddr: pkt.yiaddr, messageType, mac: hwAddress(pkt) });
+      }
+      return d;
+    }
+    const typeBytes = pkt.options.get(53);
+    if (typeBytes === undefined) return drop('no-message-type', hwAddress(pkt));
+    if (typeBytes.length !== 1) return drop('malformed-option', hwAddress(pkt), 'option 53 must be one octet');
+    if (pkt.hlen === 0) return drop('bad-hardware-address');
+    const req: Req = {
+      pkt,
+      type: typeBytes[0]!,
+      client: { clientId: clientKey(pkt), mac: hwAddress(pkt) },
+      now: ctx.now,
+      leases: ctx.leases,
+    };
+    try {
+      switch (req.type) {
+        case MessageType.DISCOVER:
+          return this.discover(req);
+        case MessageType.REQUEST:
+          return this.request(req);
+        case MessageType.DECLINE:
+          return this.decline(req);
+        case MessageType.RELEASE:
+          return this.release(req);
+        case MessageType.INFORM:
+          return this.inform(req, msg.source.address);
+        default:
+          return drop('bad-message-type', req.client.mac, `message type ${req.type}`, req);
+      }
+    } catch (e) {
+      // Options the engine needs (50, 54, 82 …) are decoded strictly; a malformed one is the
+      // client's fault, reported as a named drop, never an exception out of the engine.
+      if (e instanceof OptionValueError) return drop('malformed-option', req.client.mac, e.message, req);
+      throw e;
+    }
+  }
+
+  /** Periodic housekeeping: bound leases past expiry become `expired` (persisted), old holds go. */
+  sweep(ctx: EngineContext, all: Iterable<Lease>): Decision {
+    this.holds.prune(ctx.now);
+    const writes: Lease[] = [];
+    const events: EngineEvent[] = [];
+    for (const l of all) {
+      if (l.state === 'bound' && l.expiresAt <= ctx.now) {
+        writes.push({ ...l, state: 'expired' });
+        events.push({ type: 'expire', ip: l.ip, mac: l.mac, clientId: l.clientId });
+      }
+    }
+    return { writes, events };
+  }
+
+  // ---- RFC 2131 §4.3.1 DHCPDISCOVER -------------------------------------------------------
+
+  private discover(r: Req): Decision {
+    const subnet = this.selectSubnet(r.pkt);
+    if (!subnet) return drop('not-our-subnet', r.client.mac, relayDetail(r.pkt), r);
+    if (this.config.knownClientsOnly && !this.reservations.forClient(r.client.clientId, r.client.mac)) return drop('unknown-client', r.client.mac, undefined, r);
+    const requested = getOption(r.pkt.options, 50);
+    const st = this.allocState(r);
+    let proposal = proposeAddress(r.client, subnet, requested, st);
+    const events: EngineEvent[] = [];
+    if (!proposal) {
+      // Every free address is merely *offered* to someone: give up the oldest offer (a DISCOVER
+      // flood from random MACs must not lock real clients out for the hold time).
+      const victim = this.holds.oldestInSubnet(subnet.id, r.client.clientId, r.now);
+      if (victim) {
+        this.holds.release(victim.clientId);
+        events.push({ type: 'offer-evicted', ip: victim.ip, mac: victim.mac, clientId: victim.clientId });
+        proposal = proposeAddress(r.client, subnet, requested, st);
+      }
+    }
+    if (!proposal) {
+      const d = drop('pool-exhausted', r.client.mac, subnet.id, r);
+      d.events.unshift({ type: 'pool-exhausted', subnet: subnet.id, mac: r.client.mac, clientId: r.client.clientId });
+      return d;
+    }
+    const evicted = this.holds.put(
+      { clientId: r.client.clientId, mac: r.client.mac, ip: proposal.ip, subnet: subnet.id, expiresAt: r.now + this.config.offerHoldSeconds * 1000 },
+      r.now,
+    );
+    if (evicted) events.push({ type: 'offer-evicted', ip: evicted.ip, mac: evicted.mac, clientId: evicted.clientId });
+    const reservation = this.reservationFor(r.client, proposal.ip);
+    const reply = this.reply(r, MessageType.OFFER, proposal.ip, subnet, reservation, subnet.leaseTime);
+    events.push({ type: 'offer', ip: proposal.ip, mac: r.client.mac, clientId: r.client.clientId, subnet: subnet.id, hostname: hostnameOf(r.pkt), source: proposal.source });
+    return { reply, writes: [], events };
+  }
+
+  // ---- RFC 2131 §4.3.2 DHCPREQUEST ---------------------------------------------------------
+
+  private request(r: Req): Decision {
+    const serverId = getOption(r.pkt.options, 54);
+    const requested = getOption(r.pkt.options, 50);
+    const ciaddr = r.pkt.ciaddr;
+
+    if (serverId !== undefined) {
+      // SELECTING: the client broadcast its choice to every server.
+      if (serverId !== this.config.serverId) {
+        // Another server won; our offer is free again (RFC 2131 §4.3.2 "… the server … may
+        // reuse the address").
+        this.holds.release(r.client.clientId);
+        return drop('wrong-server-id', r.client.mac, `selected ${serverId}`, r);
+      }
+      const ip = requested ?? (ciaddr !== ZERO_IP ? ciaddr : undefined);
+      if (!ip) return drop('request-missing-address', r.client.mac, undefined, r);
+      return this.grant(r, 'selecting', ip, true);
+    }
+    if (ciaddr === ZERO_IP) {
+      // INIT-REBOOT: a client with a remembered address checks it is still valid.
+      if (!requested) return drop('request-missing-address', r.client.mac, undefined, r);
+      return this.grant(r, 'init-reboot', requested, false);
+    }
+    // RENEWING (unicast to us) or REBINDING (broadcast). Over UDP both look alike to us; RFC 2131
+    // treats them the same on the server except that RENEWING is never relayed. A giaddr means it
+    // came through a relay, so it was broadcast: REBINDING.
+    return this.grant(r, r.pkt.giaddr !== ZERO_IP ? 'rebinding' : 'renewing', ciaddr, false);
+  }
+
+  /** Checks an address for a REQUEST and ACKs or NAKs it (or stays silent where the RFC says so). */
+  private grant(r: Req, state: RequestState, ip: Ipv4, selecting: boolean): Decision {
+    const byCiaddr = state === 'renewing' || state === 'rebinding';
+    const subnet = byCiaddr ? subnetContaining(this.config.subnets, ip) : this.selectSubnet(r.pkt);
+    if (!subnet) {
+      if (byCiaddr) return drop('not-our-subnet', r.client.mac, `ciaddr ${ip}`, r);
+      return drop('not-our-subnet', r.client.mac, relayDetail(r.pkt), r);
+    }
+    if (this.config.knownClientsOnly && !this.reservations.forClient(r.client.clientId, r.client.mac)) return drop('unknown-client', r.client.mac, undefined, r);
+
+    const st = this.allocState(r);
+    const avail = availability(ip, r.client, subnet, st);
+    if (avail === 'outside' && subnetContaining([subnet], ip) === undefined) {
+      // Wrong network (RFC 2131 §4.3.2 INIT-REBOOT: "SHOULD send a DHCPNAK") — the client moved.
+      return this.nak(r, state, ip, `${ip} is not on network ${subnet.id}`);
+    }
+    const record = r.leases.byClient(r.client.clientId);
+    const knowsClient = record !== undefined && record.subnet === subnet.id;
+
+    if (!selecting) {
+      // INIT-REBOOT / RENEWING / REBINDING: "If the DHCP server has no record of this client,
+      // then it MUST remain silent" — unless we are authoritative for this network.
+      if (!knowsClient && !this.config.authoritative) return drop('no-record', r.client.mac, ip, r);
+      if (knowsClient && record.ip !== ip && isLive(record, r.now) && record.state === 'bound') {
+        // The client's notion of its address is wrong (§4.3.2): NAK, it will DISCOVER and get `record.ip`.
+        return this.nak(r, state, ip, `requested ${ip}, but this client's lease is ${record.ip}`);
+      }
+    }
+    if (!isAssignable(avail)) {
+      const why: Record<string, string> = {
+        taken: `${ip} is leased to another client`,
+        held: `${ip} was just offered to another client`,
+        quarantined: `${ip} was declined (address conflict) and is quarantined`,
+        reserved: `${ip} is reserved for another client`,
+        excluded: `${ip} cannot be leased (server, router or network address)`,
+        outside: `${ip} is outside the address pool`,
+      };
+      return this.nak(r, state, ip, why[avail] ?? `${ip} is not available`);
+    }
+    // Reserved client asking for a pool address while its reservation is usable: steer it home.
+    const reservation = this.reservations.forClient(r.client.clientId, r.client.mac);
+    if (reservation && reservation.ip !== ip && availability(reservation.ip, r.client, subnet, st) === 'mine') {
+      return this.nak(r, state, ip, `this client has a reservation for ${reservation.ip}`);
+    }
+    return this.ack(r, state, ip, subnet);
+  }
+
+  private ack(r: Req, state: RequestState, ip: Ipv4, subnet: SubnetPolicy): Decision {
+    const { client, now, pkt } = r;
+    const reservation = this.reservationFor(client, ip);
+    const leaseTime = subnet.leaseTime;
+    const previous = r.leases.byIp(ip);
+    const earlier = r.leases.byClient(client.clientId);
+    const relay = pkt.giaddr !== ZERO_IP ? pkt.giaddr : undefined;
+    const agent = relayAgentIds(pkt);
+    const lease: Lease = {
+      ip,
+      clientId: client.clientId,
+      mac: client.mac,
+      state: 'bound',
+      subnet: subnet.id,
+      startsAt: now,
+      expiresAt: leaseExpiry(now, leaseTime),
+      firstSeen: previous?.clientId === client.clientId ? previous.firstSeen : (earlier?.firstSeen ?? now),
+      lastSeen: now,
+      ...optional('hostname', hostnameOf(pkt) ?? reservation?.hostname ?? (previous?.clientId === client.clientId ? previous.hostname : undefined)),
+      ...optional('vendorClass', getOptionLenient(pkt.options, 60)),
+      ...optional('paramRequest', getOptionLenient(pkt.options, 55)),
+      ...optional('relay', relay),
+      ...optional('circuitId', agent.circuitId),
+      ...optional('remoteId', agent.remoteId),
+    };
+    const writes: Lease[] = [lease];
+    // One binding per client: an older live binding elsewhere is superseded.
+    if (earlier && earlier.ip !== ip && earlier.clientId === client.clientId && earlier.state === 'bound') {
+      writes.push({ ...earlier, state: 'expired', expiresAt: Math.min(earlier.expiresAt, now), lastSeen: now });
+    }
+    this.holds.release(client.clientId);
+    const reply = this.reply(r, MessageType.ACK, ip, subnet, reservation, leaseTime);
+    return {
+      reply,
+      writes,
+      events: [{ type: 'ack', ip, mac: client.mac, clientId: client.clientId, subnet: subnet.id, hostname: lease.hostname, state, lease }],
+    };
+  }
+
+  private nak(r: Req, state: RequestState, ip: Ipv4 | undefined, reason: string): Decision {
+    this.holds.release(r.client.clientId);
+    const reply = this.reply(r, MessageType.NAK, ZERO_IP, undefined, undefined, undefined, reason);
+    return {
+      reply,
+      writes: [],
+      events: [{ type: 'nak', ...optional('ip', ip), mac: r.client.mac, clientId: r.client.clientId, reason, state }],
+    };
+  }
+
+  // ---- RFC 2131 §4.3.3 DHCPDECLINE ---------------------------------------------------------
+
+  private decline(r: Req): Decision {
+    const serverId = getOption(r.pkt.options, 54);
+    if (serverId !== undefined && serverId !== this.config.serverId) return drop('wrong-server-id', r.client.mac, `decline for ${serverId}`, r);
+    const ip = getOption(r.pkt.options, 50);
+    if (!ip) return drop('request-missing-address', r.client.mac, 'DHCPDECLINE without option 50', r);
+    const lease = r.leases.byIp(ip);
+    const held = this.holds.onIp(ip, r.now);
+    const ours = (lease && lease.clientId === r.client.clientId) || held?.clientId === r.client.clientId;
+    if (!ours) return drop('decline-not-ours', r.client.mac, ip, r);
+    const subnet = subnetContaining(this.config.subnets, ip);
+    const until = r.now + this.config.declineQuarantineSeconds * 1000;
+    this.holds.release(r.client.clientId);
+    const record: Lease = {
+      ...(lease ?? { ip, firstSeen: r.now, subnet: subnet?.id ?? '' }),
+      ip,
+      clientId: r.client.clientId,
+      mac: r.client.mac,
+      subnet: lease?.subnet ?? subnet?.id ?? '',
+      state: 'declined',
+      startsAt: r.now,
+      expiresAt: until,
+      firstSeen: lease?.firstSeen ?? r.now,
+      lastSeen: r.now,
+    };
+    return { writes: [record], events: [{ type: 'decline', ip, mac: r.client.mac, clientId: r.client.clientId, until }] };
+  }
+
+  // ---- RFC 2131 §4.3.4 DHCPRELEASE ---------------------------------------------------------
+
+  private release(r: Req): Decision {
+    const serverId = getOption(r.pkt.options, 54);
+    if (serverId !== undefined && serverId !== this.config.serverId) return drop('wrong-server-id', r.client.mac, `release for ${serverId}`, r);
+    const ip = r.pkt.ciaddr;
+    const lease = r.leases.byIp(ip);
+    if (!lease || lease.clientId !== r.client.clientId || lease.state !== 'bound') return drop('release-not-ours', r.client.mac, ip, r);
+    // Keep the record (stickiness: the client gets this address back next time), but free it now.
+    const record: Lease = { ...lease, state: 'released', expiresAt: r.now, lastSeen: r.now };
+    return { writes: [record], events: [{ type: 'release', ip, mac: r.client.mac, clientId: r.client.clientId }] };
+  }
+
+  // ---- RFC 2131 §4.3.5 DHCPINFORM ----------------------------------------------------------
+
+  private inform(r: Req, sourceAddress: Ipv4): Decision {
+    const ip = r.pkt.ciaddr !== ZERO_IP ? r.pkt.ciaddr : sourceAddress;
+    const subnet = r.pkt.giaddr !== ZERO_IP || ip === ZERO_IP ? this.selectSubnet(r.pkt) : subnetContaining(this.config.subnets, ip);
+    if (!subnet) return drop('not-our-subnet', r.client.mac, `ciaddr ${ip}`, r);
+    // The client configured its address itself: no yiaddr, no lease time (table 3).
+    const reply = this.reply(r, MessageType.ACK, ZERO_IP, subnet, this.reservations.forClient(r.client.clientId, r.client.mac), undefined);
+    return { reply, writes: [], events: [{ type: 'inform', ip, mac: r.client.mac, clientId: r.client.clientId }] };
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private allocState(r: Req): AllocationState {
+    return { config: this.config, leases: r.leases, holds: this.holds, reservations: this.reservations, excluded: this.excluded, now: r.now };
+  }
+
+  private reservationFor(client: Client, ip: Ipv4): ReservationPolicy | undefined {
+    const res = this.reservations.forClient(client.clientId, client.mac);
+    return res && res.ip === ip ? res : undefined;
+  }
+
+  /**
+   * RFC 2131 §4.3.1: the client's network is the relay's (giaddr) or, without a relay, the
+   * interface's (subnets[0]). RFC 3527 link selection (82.5) and RFC 3011 subnet selection
+   * (118) name it explicitly and win.
+   */
+  private selectSubnet(pkt: DhcpPacket): SubnetPolicy | undefined {
+    const link = linkSelection(pkt);
+    const selector = link ?? getOption(pkt.options, 118) ?? (pkt.giaddr !== ZERO_IP ? pkt.giaddr : undefined);
+    if (selector !== undefined) return subnetContaining(this.config.subnets, selector);
+    return this.config.subnets[0];
+  }
+
+  private reply(
+    r: Req,
+    type: number,
+    yiaddr: Ipv4,
+    subnet: SubnetPolicy | undefined,
+    reservation: ReservationPolicy | undefined,
+    leaseTime: number | undefined,
+    message?: string,
+  ): Reply {
+    const req = r.pkt;
+    const isNak = type === MessageType.NAK;
+    const isInformAck = r.type === MessageType.INFORM;
+    const packet: DhcpPacket = {
+      op: BOOTREPLY,
+      htype: req.htype,
+      hlen: req.hlen,
+      hops: 0,
+      xid: req.xid,
+      secs: 0,
+      // §4.3.2: a NAK through a relay carries the broadcast bit so the relay broadcasts it.
+      flags: isNak && req.giaddr !== ZERO_IP ? req.flags | FLAG_BROADCAST : req.flags,
+      // Table 3: ciaddr 0 in OFFER and NAK; copied in an ACK (renewal, INFORM).
+      ciaddr: type === MessageType.ACK ? req.ciaddr : ZERO_IP,
+      yiaddr,
+      siaddr: ZERO_IP,
+      giaddr: req.giaddr,
+      chaddr: req.chaddr,
+      sname: '',
+      file: '',
+      options: buildReplyOptions({
+        type,
+        serverId: this.config.serverId,
+        subnet,
+        reservation,
+        leaseTime: isInformAck ? undefined : leaseTime,
+        request: req.options,
+        message,
+      }),
+    };
+    return {
+      packet,
+      destination: replyDestination(req, type, yiaddr, this.caps),
+      maxSize: maxPayloadFromOption57(getOptionLenient(req.options, 57)),
+    };
+  }
+}
+
+function drop(reason: DropReason, mac?: string, detail?: string, r?: Req): Decision {
+  return {
+    writes: [],
+    events: [{ type: 'drop', reason, ...optional('detail', detail), ...optional('mac', mac), ...optional('clientId', r?.client.clientId), ...optional('messageType', r?.type) }],
+    drop: reason,
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function relayDetail(pkt: DhcpPacket): string {
+  return pkt.giaddr !== ZERO_IP ? `relay ${pkt.giaddr}` : 'no subnet for this interface';
+}
+
+/** Host name from option 12, else the FQDN (81), cleaned for display and the lease file. */
+function hostnameOf(pkt: DhcpPacket): string | undefined {
+  const raw = getOptionLenient(pkt.options, 12) ?? getOptionLenient(pkt.options, 81)?.name;
+  if (!raw) return undefined;
+  const clean = raw.replace(/[^\x20-\x7e\u00a0-\uffff]/g, '').trim().slice(0, 253);
+  return clean || undefined;
+}
+
+/** RFC 3527: sub-option 5 of option 82 names the client's link when giaddr cannot. */
+function linkSelection(pkt: DhcpPacket): Ipv4 | undefined {
+  const data = pkt.options.get(82);
+  if (!data) return undefined;
+  const sub = decodeSubOptions(82, data).find((s) => s.code === 5);
+  if (!sub) return undefined;
+  if (sub.data.length !== 4) throw new OptionValueError(82, 'link-selection sub-option must be 4 bytes');
+  return readIp(sub.data, 0);
+}
+
+function relayAgentIds(pkt: DhcpPacket): { circuitId?: string; remoteId?: string } {
+  const data = pkt.options.get(82);
+  if (!data) return {};
+  try {
+    const subs = decodeSubOptions(82, data);
+    const hex = (code: number) => {
+      const s = subs.find((x) => x.code === code);
+      return s ? Buffer.from(s.data).toString('hex') : undefined;
+    };
+    return { ...optional('circuitId', hex(1)), ...optional('remoteId', hex(2)) };
+  } catch {
+    return {};
+  }
+}
