@@ -4,8 +4,10 @@
 // start in resolve.ts, because the interface's address is only known then.
 import { z } from 'zod';
 import { cidrBroadcast, cidrContains, intToIp, ipToInt, isIpv4, parseCidr, parseMac, type Cidr } from '../dhcp/ip.js';
-import { optionFromJson } from '../dhcp/option-json.js';
-import { OptionValueError } from '../dhcp/options.js';
+import { optionFromJson, parseHex, toColonHex } from '../dhcp/option-json.js';
+import { optionName, OptionValueError } from '../dhcp/options.js';
+import { rebindingTime, renewalTime } from '../dhcp/policy.js';
+import { PER_MESSAGE_OPTIONS } from '../dhcp/reply-options.js';
 
 export const MIN_LEASE_SECONDS = 10;
 export const INFINITE = 0xffffffff;
@@ -20,7 +22,11 @@ const seconds = z
   .int('must be a whole number of seconds')
   .min(MIN_LEASE_SECONDS, `must be at least ${MIN_LEASE_SECONDS} seconds`)
   .max(INFINITE, `must be at most ${INFINITE} (which means "infinite")`);
-const ipList = z.union([ip.transform((s) => [s]), z.array(ip).min(1, 'needs at least one address')]);
+/**
+ * One address or a list of them. A lone string is read as a one-element list before validation
+ * (not a z.union, whose failure is a bare "Invalid input"), so a bad address is named in place.
+ */
+const ipList = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(ip).min(1, 'needs at least one address'));
 
 export const SubnetSchema = z
   .object({
@@ -37,8 +43,8 @@ export const SubnetSchema = z
       .regex(/^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/, 'is not a valid domain name')
       .optional(),
     leaseTime: seconds.optional(),
-    renewalTime: z.number().int().min(1).optional(),
-    rebindingTime: z.number().int().min(1).optional(),
+    renewalTime: z.number().int().min(1).max(INFINITE - 1).optional(),
+    rebindingTime: z.number().int().min(1).max(INFINITE - 1).optional(),
     /** Extra options by name or code: { "ntp-servers": ["198.18.10.1"], "150": ["198.18.10.5"] }. */
     options: z.record(z.string(), z.unknown()).optional(),
   })
@@ -84,6 +90,10 @@ export const ConfigSchema = z
       const path = ['subnets', i];
       const c = parseCidr(s.subnet);
       if (!c) return;
+      if (c.prefix === 32) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'subnet'], message: `${s.subnet} holds a single address: no room for the server (or relay) and a client; use a /31 (RFC 3021) or larger` });
+        return;
+      }
       for (const other of nets) {
         if (cidrContains(other.c, c.network) || cidrContains(c, other.c.network)) {
           ctx.addIssue({ code: 'custom', path: [...path, 'subnet'], message: `overlaps subnets[${other.i}] (${cfg.subnets[other.i]!.subnet}); each subnet must be separate` });
@@ -108,17 +118,35 @@ export const ConfigSchema = z
         }
       }
       for (const r of s.router ?? []) {
-        if (!cidrContains(c, ipToInt(r))) ctx.addIssue({ code: 'custom', path: [...path, 'router'], message: `${r} is not in subnet ${s.subnet}: a gateway must be on the client's network` });
+        if (isIpv4(r) && !cidrContains(c, ipToInt(r))) ctx.addIssue({ code: 'custom', path: [...path, 'router'], message: `${r} is not in subnet ${s.subnet}: a gateway must be on the client's network` });
       }
       const lease = s.leaseTime ?? cfg.leaseTime;
-      if (s.renewalTime !== undefined && lease !== INFINITE && s.renewalTime >= lease) ctx.addIssue({ code: 'custom', path: [...path, 'renewalTime'], message: `must be shorter than the lease time (${lease} s)` });
-      if (s.rebindingTime !== undefined && lease !== INFINITE && s.rebindingTime >= lease) ctx.addIssue({ code: 'custom', path: [...path, 'rebindingTime'], message: `must be shorter than the lease time (${lease} s)` });
-      if (s.renewalTime !== undefined && s.rebindingTime !== undefined && s.renewalTime >= s.rebindingTime) ctx.addIssue({ code: 'custom', path: [...path, 'renewalTime'], message: 'must be shorter than rebindingTime (RFC 2131 §4.4.5: T1 < T2)' });
+      // Compared only against a valid lease time; an invalid one has its own message already.
+      const leaseOk = Number.isInteger(lease) && lease >= MIN_LEASE_SECONDS && lease <= INFINITE;
+      if (leaseOk && s.renewalTime !== undefined && lease !== INFINITE && s.renewalTime >= lease) ctx.addIssue({ code: 'custom', path: [...path, 'renewalTime'], message: `must be shorter than the lease time (${lease} s)` });
+      if (leaseOk && s.rebindingTime !== undefined && lease !== INFINITE && s.rebindingTime >= lease) ctx.addIssue({ code: 'custom', path: [...path, 'rebindingTime'], message: `must be shorter than the lease time (${lease} s)` });
+      // RFC 2131 §4.4.5: T1 < T2, also when only one is set and the other takes its default
+      // (0.5 and 0.875 × the lease time).
+      if (leaseOk && lease !== INFINITE && (s.renewalTime !== undefined || s.rebindingTime !== undefined)) {
+        const t1 = renewalTime(s, lease)!;
+        const t2 = rebindingTime(s, lease)!;
+        if (t1 >= t2) {
+          const field = s.renewalTime !== undefined ? 'renewalTime' : 'rebindingTime';
+          const message =
+            s.renewalTime !== undefined && s.rebindingTime !== undefined
+              ? 'must be shorter than rebindingTime (RFC 2131 §4.4.5: T1 < T2)'
+              : s.renewalTime !== undefined
+                ? `must be shorter than the default rebinding time (${t2} s, 7/8 of the lease); set rebindingTime too (RFC 2131 §4.4.5: T1 < T2)`
+                : `must be longer than the default renewal time (${t1} s, half the lease); set renewalTime too (RFC 2131 §4.4.5: T1 < T2)`;
+          ctx.addIssue({ code: 'custom', path: [...path, field], message });
+        }
+      }
       checkOptions(s.options, [...path, 'options'], ctx);
     });
 
     const macs = new Map<string, number>();
     const ips = new Map<string, number>();
+    const clientIds = new Map<string, number>();
     cfg.reservations.forEach((r, i) => {
       const path = ['reservations', i];
       const mac = parseMac(r.mac);
@@ -138,16 +166,40 @@ export const ConfigSchema = z
           if (home.c.prefix < 31 && (n === home.c.network || n === cidrBroadcast(home.c))) ctx.addIssue({ code: 'custom', path: [...path, 'ip'], message: `${r.ip} is the network or broadcast address of ${cfg.subnets[home.i]!.subnet}` });
           const routers = cfg.subnets[home.i]!.router ?? [];
           if (routers.includes(r.ip)) ctx.addIssue({ code: 'custom', path: [...path, 'ip'], message: `${r.ip} is the subnet's router address` });
+          // DNS servers are real hosts too: resolveConfig excludes them from leasing.
+          else if ((cfg.subnets[home.i]!.dns ?? []).includes(r.ip)) ctx.addIssue({ code: 'custom', path: [...path, 'ip'], message: `${r.ip} is the subnet's DNS server address` });
+        }
+      }
+      if (r.clientId !== undefined) {
+        const id = parseHex(r.clientId);
+        // RFC 2132 §9.14: a type octet and at least one octet of identifier.
+        if (id && id.length < 2) ctx.addIssue({ code: 'custom', path: [...path, 'clientId'], message: 'needs a type octet and at least one more octet (01:aa:bb:cc:dd:ee:ff)' });
+        else if (id) {
+          const key = toColonHex(id);
+          const dup = clientIds.get(key);
+          if (dup !== undefined) ctx.addIssue({ code: 'custom', path: [...path, 'clientId'], message: `duplicate reservation: client id ${key} is already reserved in reservations[${dup}]` });
+          else clientIds.set(key, i);
         }
       }
       checkOptions(r.options, [...path, 'options'], ctx);
     });
   });
 
+/** Per-message options the server fills in itself: say which setting controls them instead. */
+const PER_MESSAGE_HINT: Readonly<Record<number, string>> = {
+  51: 'set "leaseTime" instead',
+  54: "it is the interface's address",
+  58: 'set "renewalTime" instead',
+  59: 'set "rebindingTime" instead',
+};
+
 function checkOptions(options: Record<string, unknown> | undefined, path: (string | number)[], ctx: z.RefinementCtx): void {
   for (const [key, value] of Object.entries(options ?? {})) {
     try {
-      optionFromJson(key, value);
+      const { code } = optionFromJson(key, value);
+      if (PER_MESSAGE_OPTIONS.has(code)) {
+        ctx.addIssue({ code: 'custom', path: [...path, key], message: `option ${code} (${optionName(code)}) is filled in by the server for each message and cannot be configured; ${PER_MESSAGE_HINT[code] ?? 'remove it'}` });
+      }
     } catch (e) {
       if (!(e instanceof OptionValueError)) throw e;
       ctx.addIssue({ code: 'custom', path: [...path, key], message: e.message });
@@ -179,6 +231,23 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** The value at `path` in the raw input (zod 4 issues do not carry it unless asked to). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function typeMessage(expected: string, value: unknown): string {
+  if (value === undefined) return 'is required';
+  const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'string' ? `the text ${JSON.stringify(value)}` : `${typeof value} ${JSON.stringify(value)}`;
+  const want = expected === 'array' ? 'a list' : /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+  return `must be ${want}, not ${got}`;
+}
+
 /** Validates unknown input (parsed JSON, flags, a renderer payload) into a UserConfig or throws ConfigError. */
 export function parseConfig(input: unknown): UserConfig {
   const r = ConfigSchema.safeParse(input);
@@ -187,7 +256,12 @@ export function parseConfig(input: unknown): UserConfig {
     r.error.issues.map((i) => {
       let message = i.message;
       if (i.code === 'unrecognized_keys') message = `unknown setting${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')} (check the spelling)`;
-      else if (i.code === 'invalid_type' && (i as { input?: unknown }).input === undefined) message = 'is required';
+      else if (i.code === 'invalid_type') {
+        // Keep messages the schema wrote itself ("must be a whole number of seconds"); replace
+        // zod's default, which says nothing about what the field is.
+        const value = valueAt(input, i.path);
+        if (value === undefined || i.message.startsWith('Invalid input')) message = typeMessage(i.expected, value);
+      }
       return { field: formatPath(i.path), message };
     }),
   );

@@ -12,7 +12,7 @@ export interface Destination {
   address: Ipv4;
   port: number;
   /** Why this destination (for the event log and the tests). */
-  rule: 'relay' | 'nak-broadcast' | 'ciaddr' | 'broadcast-flag' | 'unicast-yiaddr' | 'broadcast-no-arp';
+  rule: 'relay' | 'nak-broadcast' | 'ciaddr' | 'inform-source' | 'broadcast-flag' | 'unicast-yiaddr' | 'broadcast-no-arp';
 }
 
 export interface AddressingCapabilities {
@@ -26,12 +26,21 @@ export interface AddressingCapabilities {
   unicastToUnconfigured: boolean;
 }
 
-export function replyDestination(request: DhcpPacket, replyType: number, yiaddr: Ipv4, caps: AddressingCapabilities): Destination {
+/**
+ * `source` is the UDP source address of the request. It matters only for a DHCPINFORM whose
+ * ciaddr is 0 (a client that fails to fill it in): the client already has an address, and the
+ * datagram came from it, so the reply goes there (ISC dhcpd does the same; RFC 2131 §4.3.5 sends
+ * the ACK "directly to the address given in the 'ciaddr' field").
+ */
+export function replyDestination(request: DhcpPacket, replyType: number, yiaddr: Ipv4, caps: AddressingCapabilities, source?: Ipv4): Destination {
   if (request.giaddr !== ZERO_IP) return { address: request.giaddr, port: SERVER_PORT, rule: 'relay' };
   if (replyType === MessageType.NAK) return { address: BROADCAST_IP, port: CLIENT_PORT, rule: 'nak-broadcast' };
   if (request.ciaddr !== ZERO_IP) return { address: request.ciaddr, port: CLIENT_PORT, rule: 'ciaddr' };
+  const isInform = request.options.get(53)?.[0] === MessageType.INFORM;
+  if (isInform && source !== undefined && source !== ZERO_IP && source !== BROADCAST_IP) return { address: source, port: CLIENT_PORT, rule: 'inform-source' };
   if (isBroadcastFlag(request)) return { address: BROADCAST_IP, port: CLIENT_PORT, rule: 'broadcast-flag' };
-  return caps.unicastToUnconfigured
+  // Without a yiaddr (an INFORM from 0.0.0.0) there is nobody to unicast to.
+  return caps.unicastToUnconfigured && yiaddr !== ZERO_IP
     ? { address: yiaddr, port: CLIENT_PORT, rule: 'unicast-yiaddr' }
     : { address: BROADCAST_IP, port: CLIENT_PORT, rule: 'broadcast-no-arp' };
 }

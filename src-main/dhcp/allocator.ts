@@ -1,9 +1,10 @@
 // The allocator proposes an address; the engine decides. Order (ARCHITECTURE.md): reservation →
-// this client's previous lease → the address it asked for (option 50) → a stable pick (hash of the
-// client identity into the range) → the first never-used address from there → the address
-// released or expired longest ago. Never: the server's own or other excluded addresses, the
-// subnet's network/broadcast address, another client's reservation, a live lease or offer of
-// another client, a quarantined (declined) address.
+// this client's previous lease → the address it asked for (option 50) → the address it was just
+// offered (a retransmitted DISCOVER) → a stable pick (hash of the client identity into the
+// range) → the first never-used address from there → the address released or expired longest
+// ago. Never: the server's own or other excluded addresses, the subnet's network/broadcast
+// address, another client's reservation, a live lease or offer of another client, a quarantined
+// (declined) address.
 import { cidrBroadcast, intToIp, ipToInt, type Ipv4 } from './ip.js';
 import type { Lease, LeaseView } from './lease.js';
 import type { OfferHolds } from './offer-holds.js';
@@ -108,15 +109,17 @@ export function proposeAddress(client: Client, subnet: SubnetPolicy, requested: 
   if (res && availability(res.ip, client, subnet, st) === 'mine') return { ip: res.ip, source: 'reservation' };
   // A reserved client whose reserved address is unusable (declined, wrong subnet) falls through to the pool.
 
-  const held = st.holds.forClient(client.clientId, st.now);
-  if (held && held.subnet === subnet.id && isAssignable(availability(held.ip, client, subnet, st))) return { ip: held.ip, source: 'previous' };
-
   const prev = st.leases.byClient(client.clientId);
   if (prev && prev.subnet === subnet.id && prev.state !== 'declined' && availability(prev.ip, client, subnet, st) === 'mine') {
     return { ip: prev.ip, source: 'previous' };
   }
 
   if (requested && isAssignable(availability(requested, client, subnet, st))) return { ip: requested, source: 'requested' };
+
+  // The address offered to this client moments ago (a retransmitted DISCOVER) — after option 50:
+  // an offer is the server's own proposal, the client's explicit wish comes first.
+  const held = st.holds.forClient(client.clientId, st.now);
+  if (held && held.subnet === subnet.id && isAssignable(availability(held.ip, client, subnet, st))) return { ip: held.ip, source: 'previous' };
 
   // Stable pick, then linear probe for an address nobody has ever had: a device that comes back
   // after its record was recycled tends to land on the same address again.

@@ -5,7 +5,7 @@
 // maximum message size demands it (RFC 2131 §4.1, RFC 2132 §9.3), padded to the 300-byte BOOTP
 // minimum (RFC 1542 §2.1).
 import { readIp, writeIp } from './ip.js';
-import type { OptionMap } from './options.js';
+import { decodeLatin1, type OptionMap } from './options.js';
 import type { DhcpPacket } from './packet.js';
 
 export const MAGIC_COOKIE = 0x63825363;
@@ -38,12 +38,11 @@ export class DecodeError extends Error {
   }
 }
 
-const latin1 = new TextDecoder('latin1');
 
 function readText(buf: Uint8Array, off: number, len: number): string {
   let end = off;
   while (end < off + len && buf[end] !== 0) end++;
-  return latin1.decode(buf.subarray(off, end));
+  return decodeLatin1(buf.subarray(off, end));
 }
 
 /**
@@ -90,7 +89,9 @@ function parseArea(
 }
 
 export function decode(input: Uint8Array): DhcpPacket {
-  const buf = input;
+  // A Node Buffer's slice() is a view, not a copy: decoded from one, chaddr and every option would
+  // alias the receive buffer. Work on a plain Uint8Array view so slice() copies.
+  const buf = Buffer.isBuffer(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : input;
   if (buf.length < HEADER_LEN) throw new DecodeError('header', buf.length, `message is ${buf.length} bytes, shorter than the ${HEADER_LEN}-byte BOOTP header`);
   if (buf.length < OPTIONS_START) throw new DecodeError('magic-cookie', HEADER_LEN, 'message ends before the magic cookie');
   const cookie = ((buf[236]! << 24) | (buf[237]! << 16) | (buf[238]! << 8) | buf[239]!) >>> 0;
@@ -185,6 +186,15 @@ function orderedOptions(options: OptionMap): [number, Uint8Array][] {
  * cut anywhere; the receiver concatenates in options, file, sname order). null when it cannot fit.
  */
 function planFragments(code: number, data: Uint8Array, room: number[]): { area: number; frag: Uint8Array }[] | null {
+  // An option that fits whole in one area goes there unsplit: RFC 3396 §4 splits only what must be
+  // split, and clients that predate RFC 3396 would otherwise see two half options.
+  if (data.length <= 255) {
+    const whole = room.findIndex((r) => r >= 2 + data.length);
+    if (whole >= 0) {
+      room[whole]! -= 2 + data.length;
+      return [{ area: whole, frag: fragments(code, data)[0]! }];
+    }
+  }
   const plan: { area: number; frag: Uint8Array }[] = [];
   let off = 0;
   let area = 0;
@@ -203,8 +213,11 @@ function planFragments(code: number, data: Uint8Array, room: number[]): { area: 
   return plan;
 }
 
-/** Options a reply cannot lose when space runs out (RFC 2131 §4.3.1 table 3 "MUST"). */
-const ESSENTIAL = new Set([OPT_MESSAGE_TYPE, 54, 51, OPT_RELAY_AGENT]);
+/**
+ * Options a reply cannot lose when space runs out: RFC 2131 §4.3.1 table 3 "MUST" (53, 54, 51),
+ * RFC 6842 §3 (61: "MUST return … unaltered"), RFC 3046 §2.2 (82: "SHALL echo").
+ */
+const ESSENTIAL = new Set([OPT_MESSAGE_TYPE, 54, 51, 61, OPT_RELAY_AGENT]);
 
 function writeHeader(buf: Uint8Array, p: DhcpPacket, useFile: boolean, useSname: boolean): void {
   buf[0] = p.op;
@@ -295,16 +308,15 @@ export function encodeWithReport(p: DhcpPacket, opts: EncodeOptions = {}): Encod
   const buf = new Uint8Array(Math.max(BOOTP_MIN_LEN, OPTIONS_START + mainLen));
   writeHeader(buf, p, useFile, useSname);
   let off = OPTIONS_START;
-  const first = main.used.findIndex((f) => f[0] === OPT_MESSAGE_TYPE);
-  const mainFrags = first > 0 ? [main.used[first]!, ...main.used.filter((_, i) => i !== first)] : main.used;
-  for (const f of mainFrags) {
+  // 53 first, then 52 (RFC 2131 §4.1: 52 MUST be in the options field; a packet without 53 still
+  // needs it), then the rest.
+  const put = (f: Uint8Array) => {
     buf.set(f, off);
     off += f.length;
-    if (f[0] === OPT_MESSAGE_TYPE && (useFile || useSname)) {
-      buf.set([OPT_OVERLOAD, 1, (useFile ? 1 : 0) | (useSname ? 2 : 0)], off);
-      off += 3;
-    }
-  }
+  };
+  for (const f of main.used) if (f[0] === OPT_MESSAGE_TYPE) put(f);
+  if (useFile || useSname) put(Uint8Array.of(OPT_OVERLOAD, 1, (useFile ? 1 : 0) | (useSname ? 2 : 0)));
+  for (const f of main.used) if (f[0] !== OPT_MESSAGE_TYPE) put(f);
   if (relay) for (const f of relay.frags) (buf.set(f, off), (off += f.length));
   buf[off] = OPT_END;
   for (const a of areas.slice(1)) {

@@ -47,6 +47,8 @@ interface Req {
   client: Client;
   now: number;
   leases: LeaseView;
+  /** UDP source address of the datagram. */
+  source: Ipv4;
 }
 
 export class Engine {
@@ -97,6 +99,7 @@ export class Engine {
       client: { clientId: clientKey(pkt), mac: hwAddress(pkt) },
       now: ctx.now,
       leases: ctx.leases,
+      source: msg.source.address,
     };
     try {
       switch (req.type) {
@@ -109,7 +112,7 @@ export class Engine {
         case MessageType.RELEASE:
           return this.release(req);
         case MessageType.INFORM:
-          return this.inform(req, msg.source.address);
+          return this.inform(req);
         default:
           return drop('bad-message-type', req.client.mac, `message type ${req.type}`, req);
       }
@@ -141,7 +144,8 @@ export class Engine {
     const subnet = this.selectSubnet(r.pkt);
     if (!subnet) return drop('not-our-subnet', r.client.mac, relayDetail(r.pkt), r);
     if (this.config.knownClientsOnly && !this.reservations.forClient(r.client.clientId, r.client.mac)) return drop('unknown-client', r.client.mac, undefined, r);
-    const requested = getOption(r.pkt.options, 50);
+    // Option 50 in a DISCOVER is only a hint (RFC 2131 §4.3.1 "MAY"): a malformed one is ignored.
+    const requested = getOptionLenient(r.pkt.options, 50);
     const st = this.allocState(r);
     let proposal = proposeAddress(r.client, subnet, requested, st);
     const events: EngineEvent[] = [];
@@ -203,7 +207,10 @@ export class Engine {
 
   /** Checks an address for a REQUEST and ACKs or NAKs it (or stays silent where the RFC says so). */
   private grant(r: Req, state: RequestState, ip: Ipv4, selecting: boolean): Decision {
-    const byCiaddr = state === 'renewing' || state === 'rebinding';
+    // A RENEWING client unicasts straight to us (no relay), so only ciaddr tells its network. A
+    // REBINDING one broadcasts, and through a relay giaddr tells the network it is on *now*: its
+    // ciaddr must be checked against that (RFC 2131 §4.3.2 "SHOULD check 'ciaddr' for correctness").
+    const byCiaddr = state === 'renewing';
     const subnet = byCiaddr ? subnetContaining(this.config.subnets, ip) : this.selectSubnet(r.pkt);
     if (!subnet) {
       if (byCiaddr) return drop('not-our-subnet', r.client.mac, `ciaddr ${ip}`, r);
@@ -212,13 +219,16 @@ export class Engine {
     if (this.config.knownClientsOnly && !this.reservations.forClient(r.client.clientId, r.client.mac)) return drop('unknown-client', r.client.mac, undefined, r);
 
     const st = this.allocState(r);
-    const avail = availability(ip, r.client, subnet, st);
-    if (avail === 'outside' && subnetContaining([subnet], ip) === undefined) {
-      // Wrong network (RFC 2131 §4.3.2 INIT-REBOOT: "SHOULD send a DHCPNAK") — the client moved.
-      return this.nak(r, state, ip, `${ip} is not on network ${subnet.id}`);
-    }
+    let avail = availability(ip, r.client, subnet, st);
     const record = r.leases.byClient(r.client.clientId);
     const knowsClient = record !== undefined && record.subnet === subnet.id;
+    if (avail === 'outside' && subnetContaining([subnet], ip) === undefined) {
+      // Wrong network (RFC 2131 §4.3.2 INIT-REBOOT: "SHOULD send a DHCPNAK") — the client moved.
+      // A non-authoritative server NAKs only clients it knows: the address may well belong to
+      // another server's network on the same wire (ISC dhcpd's "authoritative" semantics).
+      if (!selecting && !this.config.authoritative && record === undefined) return drop('no-record', r.client.mac, ip, r);
+      return this.nak(r, state, ip, `${ip} is not on network ${subnet.id}`);
+    }
 
     if (!selecting) {
       // INIT-REBOOT / RENEWING / REBINDING: "If the DHCP server has no record of this client,
@@ -228,6 +238,18 @@ export class Engine {
         // The client's notion of its address is wrong (§4.3.2): NAK, it will DISCOVER and get `record.ip`.
         return this.nak(r, state, ip, `requested ${ip}, but this client's lease is ${record.ip}`);
       }
+    }
+    const events: EngineEvent[] = [];
+    if (avail === 'held' && selecting) {
+      // An OFFER is not a commitment (RFC 2131 §4.3.1); a client that selected us outranks a mere
+      // offer to somebody else. Under a DISCOVER flood the real client's own hold may have been
+      // given up and its address re-offered to a random MAC that will never REQUEST it.
+      const other = this.holds.onIp(ip, r.now);
+      if (other) {
+        this.holds.release(other.clientId);
+        events.push({ type: 'offer-evicted', ip: other.ip, mac: other.mac, clientId: other.clientId });
+      }
+      avail = availability(ip, r.client, subnet, st);
     }
     if (!isAssignable(avail)) {
       const why: Record<string, string> = {
@@ -245,7 +267,9 @@ export class Engine {
     if (reservation && reservation.ip !== ip && availability(reservation.ip, r.client, subnet, st) === 'mine') {
       return this.nak(r, state, ip, `this client has a reservation for ${reservation.ip}`);
     }
-    return this.ack(r, state, ip, subnet);
+    const d = this.ack(r, state, ip, subnet);
+    d.events.unshift(...events);
+    return d;
   }
 
   private ack(r: Req, state: RequestState, ip: Ipv4, subnet: SubnetPolicy): Decision {
@@ -341,10 +365,11 @@ export class Engine {
 
   // ---- RFC 2131 §4.3.5 DHCPINFORM ----------------------------------------------------------
 
-  private inform(r: Req, sourceAddress: Ipv4): Decision {
-    const ip = r.pkt.ciaddr !== ZERO_IP ? r.pkt.ciaddr : sourceAddress;
+  private inform(r: Req): Decision {
+    const ip = r.pkt.ciaddr !== ZERO_IP ? r.pkt.ciaddr : r.source;
     const subnet = r.pkt.giaddr !== ZERO_IP || ip === ZERO_IP ? this.selectSubnet(r.pkt) : subnetContaining(this.config.subnets, ip);
     if (!subnet) return drop('not-our-subnet', r.client.mac, `ciaddr ${ip}`, r);
+    if (this.config.knownClientsOnly && !this.reservations.forClient(r.client.clientId, r.client.mac)) return drop('unknown-client', r.client.mac, undefined, r);
     // The client configured its address itself: no yiaddr, no lease time (table 3).
     const reply = this.reply(r, MessageType.ACK, ZERO_IP, subnet, this.reservations.forClient(r.client.clientId, r.client.mac), undefined);
     return { reply, writes: [], events: [{ type: 'inform', ip, mac: r.client.mac, clientId: r.client.clientId }] };
@@ -414,7 +439,7 @@ export class Engine {
     };
     return {
       packet,
-      destination: replyDestination(req, type, yiaddr, this.caps),
+      destination: replyDestination(req, type, yiaddr, this.caps, r.source),
       maxSize: maxPayloadFromOption57(getOptionLenient(req.options, 57)),
     };
   }

@@ -83,7 +83,7 @@ export function parseMac(s: string): string | undefined {
   if (!/^[0-9a-f]{12}$/.test(hex)) return undefined;
   const t = s.trim();
   const ok =
-    /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i.test(t) ||
+    /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i.test(t) ||
     /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i.test(t) ||
     /^[0-9a-f]{12}$/i.test(t);
   if (!ok) return undefined;

@@ -302,7 +302,14 @@ function fail(code: number, detail: string): never {
   throw new OptionValueError(code, detail);
 }
 
-const latin1 = new TextDecoder('latin1');
+/**
+ * Bytes → text, one character per byte (ISO-8859-1), the inverse of Buffer.from(text, 'latin1').
+ * Not TextDecoder('latin1'): by the WHATWG Encoding spec that label means windows-1252, which
+ * maps 0x80–0x9f elsewhere (and newer Node versions follow the spec), breaking round trips.
+ */
+export function decodeLatin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** NVT ASCII per RFC 2132, but many clients send UTF-8 host names: decode as UTF-8, drop trailing NULs. */
@@ -355,7 +362,7 @@ export function decodeDomainList(code: number, data: Uint8Array): string[] {
       }
       if (len > 63) fail(code, `label length ${len} at offset ${p}`);
       if (p + 1 + len > data.length) fail(code, `label runs past the end at offset ${p}`);
-      labels.push(latin1.decode(data.subarray(p + 1, p + 1 + len)));
+      labels.push(decodeLatin1(data.subarray(p + 1, p + 1 + len)));
       p += 1 + len;
     }
     if (!jumped) pos = p;
@@ -364,11 +371,33 @@ export function decodeDomainList(code: number, data: Uint8Array): string[] {
   return names;
 }
 
+/**
+ * RFC 4702 §2.3.1: one name in canonical wire format, uncompressed. A fully qualified name ends
+ * with the root label; a partial name (just a host name, as dhcpcd 9 sends: see the
+ * dhcpcd-*-fqdn fixtures) simply ends with the data.
+ */
+function decodeFqdnWire(code: number, data: Uint8Array): string {
+  const labels: string[] = [];
+  let p = 0;
+  while (p < data.length) {
+    const len = data[p]!;
+    if (len === 0) {
+      if (p + 1 !== data.length) fail(code, `data after the end of the name at offset ${p + 1}`);
+      break;
+    }
+    if (len > 63) fail(code, `label length ${len} at offset ${p} (compression is not allowed here)`);
+    if (p + 1 + len > data.length) fail(code, `label runs past the end at offset ${p}`);
+    labels.push(decodeLatin1(data.subarray(p + 1, p + 1 + len)));
+    p += 1 + len;
+  }
+  return labels.join('.');
+}
+
 const LABEL_RE = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 
 function checkDomain(code: number, name: string): string[] {
   const trimmed = name.replace(/\.$/, '');
-  if (trimmed === '') return [];
+  if (trimmed === '') fail(code, 'a domain name must not be empty');
   const labels = trimmed.split('.');
   for (const l of labels) if (!LABEL_RE.test(l)) fail(code, `"${name}" is not a valid domain name (label "${l}")`);
   if (trimmed.length > 253) fail(code, `"${name}" is longer than 253 characters`);
@@ -462,7 +491,7 @@ function decodeByKind(code: number, kind: OptionKind, data: Uint8Array): unknown
       const flags = data[0]!;
       const rest = data.subarray(3);
       // RFC 4702 §2.3.1: E bit set → canonical wire format, else (deprecated) ASCII.
-      const name = flags & 0x04 ? (rest.length ? decodeDomainList(code, rest).join(' ') : '') : decodeText(rest);
+      const name = flags & 0x04 ? decodeFqdnWire(code, rest) : decodeText(rest);
       return { flags, rcode1: data[1]!, rcode2: data[2]!, name };
     }
     case 'empty':
@@ -607,7 +636,7 @@ function encodeByKind(code: number, kind: OptionKind, v: unknown): Uint8Array {
       const f = v as ClientFqdn;
       if (typeof f !== 'object' || f === null || typeof f.name !== 'string') fail(code, 'expected { flags, rcode1, rcode2, name }');
       const flags = checkInt(code, f.flags, 0, 0x0f);
-      const name = flags & 0x04 ? (f.name ? encodeDomainList(code, [f.name]) : new Uint8Array()) : Buffer.from(f.name, 'latin1');
+      const name = flags & 0x04 ? (f.name ? encodeDomainList(code, [f.name]) : new Uint8Array()) : Buffer.from(f.name, 'utf8');
       return Uint8Array.from([flags, checkInt(code, f.rcode1, 0, 255), checkInt(code, f.rcode2, 0, 255), ...name]);
     }
     case 'empty':

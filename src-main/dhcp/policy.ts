@@ -1,7 +1,7 @@
 // The engine's resolved configuration: what the user configured, turned into numbers and encoded
 // option bytes once at start, so the per-packet path only looks things up. Built from the
 // validated user config by src-main/config; pure data here.
-import { cidrBroadcast, cidrContains, intToIp, ipToInt, type Cidr, type Ipv4 } from './ip.js';
+import { BROADCAST_IP, cidrBroadcast, cidrContains, intToIp, ipToInt, type Cidr, type Ipv4 } from './ip.js';
 import type { OptionMap } from './options.js';
 
 export interface SubnetPolicy {
@@ -57,12 +57,12 @@ export interface EngineConfig {
 
 export const INFINITE_LEASE = 0xffffffff;
 
-export function renewalTime(s: SubnetPolicy, lease: number): number | undefined {
+export function renewalTime(s: Pick<SubnetPolicy, 'renewalTime'>, lease: number): number | undefined {
   if (lease === INFINITE_LEASE) return undefined;
   return s.renewalTime ?? Math.floor(lease * 0.5);
 }
 
-export function rebindingTime(s: SubnetPolicy, lease: number): number | undefined {
+export function rebindingTime(s: Pick<SubnetPolicy, 'rebindingTime'>, lease: number): number | undefined {
   if (lease === INFINITE_LEASE) return undefined;
   return s.rebindingTime ?? Math.floor(lease * 0.875);
 }
@@ -80,8 +80,9 @@ export function rangeSize(s: SubnetPolicy): number {
   return s.rangeEnd - s.rangeStart + 1;
 }
 
+/** RFC 3021 §2.2: a /31 (and a /32) has no directed broadcast address; only 255.255.255.255 works. */
 export function broadcastAddress(s: SubnetPolicy): Ipv4 {
-  return intToIp(cidrBroadcast(s.cidr));
+  return s.cidr.prefix >= 31 ? BROADCAST_IP : intToIp(cidrBroadcast(s.cidr));
 }
 
 /** Lease expiry in epoch ms; an infinite lease never expires. */

@@ -19,10 +19,14 @@ const OPT = {
   REBINDING: 59,
   CLIENT_ID: 61,
   RELAY_AGENT: 82,
+  SUBNET_SELECTION: 118,
 } as const;
 
-/** Options a server never copies from configuration into a reply: they are per-message. */
-const PER_MESSAGE = new Set<number>([50, 51, 52, 53, 54, 55, 57, 58, 59, 61, 82]);
+/**
+ * Options a server never copies from configuration into a reply: they are per-message (the
+ * configuration rejects them in `options`, pointing at the setting that controls them).
+ */
+export const PER_MESSAGE_OPTIONS: ReadonlySet<number> = new Set<number>([50, 51, 52, 53, 54, 55, 57, 58, 59, 61, 82, 118]);
 
 export interface ReplyOptionInput {
   type: number;
@@ -44,7 +48,7 @@ export function buildReplyOptions(input: ReplyOptionInput): OptionMap {
   if (type === MessageType.NAK) {
     // RFC 2131 table 3: a NAK carries only 53, 54, 56 (and the echoes below).
     if (input.message) out.set(OPT.MESSAGE, encodeOptionValue(OPT.MESSAGE, input.message));
-    appendEchoes(out, request);
+    appendEchoes(out, request, false);
     return out;
   }
 
@@ -59,10 +63,10 @@ export function buildReplyOptions(input: ReplyOptionInput): OptionMap {
   const available = new Map<number, Uint8Array>();
   if (input.subnet) {
     available.set(OPT.SUBNET_MASK, encodeOptionValue(OPT.SUBNET_MASK, intToIp(input.subnet.cidr.mask)));
-    for (const [code, data] of input.subnet.options) if (!PER_MESSAGE.has(code)) available.set(code, data);
+    for (const [code, data] of input.subnet.options) if (!PER_MESSAGE_OPTIONS.has(code)) available.set(code, data);
   }
   if (input.reservation?.hostname) available.set(OPT.HOST_NAME, encodeOptionValue(OPT.HOST_NAME, input.reservation.hostname));
-  if (input.reservation?.options) for (const [code, data] of input.reservation.options) if (!PER_MESSAGE.has(code)) available.set(code, data);
+  if (input.reservation?.options) for (const [code, data] of input.reservation.options) if (!PER_MESSAGE_OPTIONS.has(code)) available.set(code, data);
 
   // Requested options first, in the client's order; then what the server sends unasked (the
   // configured options, RFC 2131 §4.3.1 "MAY"). Broadcast address (28) is derived and sent only
@@ -76,14 +80,20 @@ export function buildReplyOptions(input: ReplyOptionInput): OptionMap {
     }
   }
   for (const [code, data] of available) if (!out.has(code)) out.set(code, data);
-  appendEchoes(out, request);
+  appendEchoes(out, request, true);
   return out;
 }
 
-/** RFC 6842 §3: echo the client identifier; RFC 3046 §2.2: echo the relay agent information, last. */
-function appendEchoes(out: OptionMap, request: OptionMap): void {
+/**
+ * RFC 6842 §3: echo the client identifier; RFC 3011 §3: echo the subnet selection option (a client
+ * that sent one discards an OFFER/ACK without it; a NAK keeps to table 3); RFC 3046 §2.2: echo the
+ * relay agent information, last.
+ */
+function appendEchoes(out: OptionMap, request: OptionMap, subnetSelection: boolean): void {
   const cid = request.get(OPT.CLIENT_ID);
   if (cid) out.set(OPT.CLIENT_ID, cid);
+  const sel = subnetSelection ? request.get(OPT.SUBNET_SELECTION) : undefined;
+  if (sel) out.set(OPT.SUBNET_SELECTION, sel);
   const relay = request.get(OPT.RELAY_AGENT);
   if (relay) out.set(OPT.RELAY_AGENT, relay);
 }
