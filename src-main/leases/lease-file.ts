@@ -1,0 +1,199 @@
+// Reading and repairing leases.db before NeDB sees it.
+//
+// Why a pre-pass at all: NeDB treats every unparsable line as "corrupt" and refuses to load when
+// more than corruptAlertThreshold (10 %) of the lines are corrupt — a small file whose last line
+// was torn by a crash does not load — and below the threshold it drops the bad lines silently.
+// Neither is acceptable for a lease file, so we classify every line first:
+//
+//   torn tail     the last line has no newline, or does not parse: an append that a crash cut
+//                 short. No batch is acknowledged before its newline is written *and* synced, so
+//                 this is never an acknowledged lease; it is cut off and reported.
+//   garbage       any other line that does not parse or is not a valid document: moved to a
+//                 quarantine file (never silently lost) and reported with its line number.
+//   uncommitted   the tail of a batch that did not finish (see below): cut off and reported.
+//
+// Uncommitted batches. The store writes one batch as two NeDB appends: remove({_id:{$in}})
+// (a `{"$$deleted":true,"_id":ip}` line per changed IP that already exists) and then
+// insert([...records, batchMarker]). A crash between the two, or inside the second (a large
+// write can be cut short by SIGKILL or a power loss), leaves deletions whose replacement records
+// are missing — replayed as-is, an acknowledged lease from an *earlier* batch would vanish. Every
+// complete batch ends with the `__batch__` marker and only batches write deletions, so: after the
+// last marker line, the last run of deletion lines and everything after it belong to a batch
+// that never completed (and was never acknowledged). Cutting from there restores the state after
+// the previous batch. Compaction output (one line per live document, no deletions) may follow the
+// marker; it contains no deletions, so it is never cut. Taking the *last* run rather than the
+// first deletion after the marker bounds the damage of a marker line that rotted into garbage to
+// one batch.
+import { readFile } from 'node:fs/promises';
+import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, leaseDocProblem } from './lease-record.js';
+
+export type LineKind = 'lease' | 'deletion' | 'batch' | 'meta' | 'nedb' | 'garbage' | 'empty';
+
+export interface GarbageLine {
+  /** 1-based line number in the file as it was found. */
+  line: number;
+  reason: string;
+  /** The raw bytes of the line (without its newline). */
+  raw: Buffer;
+}
+
+export interface LeaseFileAnalysis {
+  /** Bytes of the file as read. */
+  size: number;
+  /** Line count including a torn tail. */
+  lines: number;
+  torn: { line: number; bytes: number } | null;
+  garbage: GarbageLine[];
+  uncommitted: { fromLine: number; lines: number } | null;
+  /** Format of the last meta document, if any. */
+  format: number | undefined;
+  /** The file needs rewriting (garbage to remove) rather than a truncation or nothing. */
+  needsRewrite: boolean;
+  /** Length of the prefix to keep when only the tail has to go (torn / uncommitted). */
+  keepPrefixBytes: number;
+  /** Raw bytes of every line that stays, in order (for a rewrite). */
+  kept: Buffer[];
+  /** NeDB's replay of the kept lines: last document per _id wins, deletions remove. */
+  docs: Map<string, Record<string, unknown>>;
+}
+
+interface Line {
+  start: number;
+  end: number;
+  kind: LineKind;
+  doc?: Record<string, unknown>;
+  reason?: string;
+}
+
+function classify(text: string): { kind: LineKind; doc?: Record<string, unknown>; reason?: string } {
+  if (text === '') return { kind: 'empty' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { kind: 'garbage', reason: 'not valid JSON' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { kind: 'garbage', reason: 'not a JSON object' };
+  const doc = parsed as Record<string, unknown>;
+  if (doc.$$deleted === true && typeof doc._id === 'string') return { kind: 'deletion', doc };
+  if (doc.$$indexCreated !== undefined || typeof doc.$$indexRemoved === 'string') return { kind: 'nedb', doc };
+  if (doc._id === META_ID) {
+    return typeof doc.format === 'number' ? { kind: 'meta', doc } : { kind: 'garbage', reason: 'meta document without a format number' };
+  }
+  if (doc._id === BATCH_ID) return { kind: 'batch', doc };
+  if (typeof doc._id !== 'string' || doc._id === '') return { kind: 'garbage', reason: 'document without an _id' };
+  const problem = leaseDocProblem(doc);
+  return problem ? { kind: 'garbage', reason: `not a valid lease record: ${problem}` } : { kind: 'lease', doc };
+}
+
+/** Classifies every line of a lease file (pure: no I/O). See the file comment for the rules. */
+export function analyzeLeaseFile(buf: Buffer): LeaseFileAnalysis {
+  const lines: Line[] = [];
+  let pos = 0;
+  let tornSeg: { start: number; end: number } | null = null;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(10, pos);
+    if (nl === -1) {
+      // An append that never got its newline: NeDB writes "json\n" in one call, so this is a
+      // write cut short, even if the fragment happens to parse.
+      tornSeg = { start: pos, end: buf.length };
+      break;
+    }
+    const c = classify(buf.toString('utf8', pos, nl));
+    lines.push({ start: pos, end: nl, ...c });
+    pos = nl + 1;
+  }
+
+  const totalLines = lines.length + (tornSeg ? 1 : 0);
+  let torn: LeaseFileAnalysis['torn'] = null;
+  if (tornSeg) {
+    torn = { line: lines.length + 1, bytes: tornSeg.end - tornSeg.start };
+  } else {
+    // A last line that has its newline but does not parse is a torn write too (the file system
+    // extended the file but the data blocks never made it, e.g. zeros after a power loss).
+    let last = lines.length - 1;
+    while (last >= 0 && lines[last]!.kind === 'empty') last--;
+    const l = lines[last];
+    if (l && l.kind === 'garbage' && l.reason === 'not valid JSON') {
+      torn = { line: last + 1, bytes: buf.length - l.start };
+      lines.length = last;
+    }
+  }
+
+  let format: number | undefined;
+  for (const l of lines) if (l.kind === 'meta') format = l.doc!.format as number;
+
+  // Uncommitted tail: the last run of deletions after the last batch marker.
+  let cutFrom = -1;
+  let lastMarker = -1;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (lines[i]!.kind === 'batch') {
+      lastMarker = i;
+      break;
+    }
+  }
+  let i = lines.length - 1;
+  while (i > lastMarker && lines[i]!.kind !== 'deletion') i--;
+  if (i > lastMarker) {
+    while (i - 1 > lastMarker && (lines[i - 1]!.kind === 'deletion' || lines[i - 1]!.kind === 'empty' || lines[i - 1]!.kind === 'garbage')) i--;
+    // Garbage directly before the run is not part of the batch; keep the run start on a deletion.
+    while (lines[i]!.kind !== 'deletion') i++;
+    cutFrom = i;
+  }
+
+  const garbage: GarbageLine[] = [];
+  const kept: Buffer[] = [];
+  const docs = new Map<string, Record<string, unknown>>();
+  let uncommittedLines = 0;
+  for (let n = 0; n < lines.length; n++) {
+    const l = lines[n]!;
+    if (l.kind === 'garbage') {
+      garbage.push({ line: n + 1, reason: l.reason!, raw: buf.subarray(l.start, l.end) });
+      continue;
+    }
+    if (cutFrom !== -1 && n >= cutFrom) {
+      if (l.kind !== 'empty') uncommittedLines++;
+      continue;
+    }
+    if (l.kind === 'empty') continue;
+    kept.push(buf.subarray(l.start, l.end));
+    const d = l.doc!;
+    if (l.kind === 'deletion') docs.delete(d._id as string);
+    else if (typeof d._id === 'string') docs.set(d._id, d);
+  }
+
+  const endOfKept = cutFrom !== -1 ? lines[cutFrom]!.start : lines.length > 0 ? lines[lines.length - 1]!.end + 1 : 0;
+  // Garbage inside the cut region goes with the cut (after being quarantined); only garbage
+  // before it forces a rewrite.
+  const garbageBeforeCut = garbage.some((g) => cutFrom === -1 || g.line - 1 < cutFrom);
+  return {
+    size: buf.length,
+    lines: totalLines,
+    torn,
+    garbage,
+    uncommitted: cutFrom !== -1 ? { fromLine: cutFrom + 1, lines: uncommittedLines } : null,
+    format,
+    needsRewrite: garbageBeforeCut,
+    keepPrefixBytes: endOfKept,
+    kept,
+    docs,
+  };
+}
+
+export function isNewerFormat(a: LeaseFileAnalysis): boolean {
+  return a.format !== undefined && a.format > LEASE_FILE_FORMAT;
+}
+
+/** True when the analysis asks for any change to the file. */
+export function needsRepair(a: LeaseFileAnalysis): boolean {
+  return a.torn !== null || a.garbage.length > 0 || a.uncommitted !== null;
+}
+
+export async function readLeaseFile(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}

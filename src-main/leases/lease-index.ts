@@ -1,0 +1,108 @@
+// The in-memory lease index: authoritative while the server runs (the engine decides from it,
+// the disk is the journal). Pure data structure, no I/O.
+import type { Ipv4 } from '../dhcp/ip.js';
+import type { Lease, LeaseView } from '../dhcp/lease.js';
+
+interface ClientEntry {
+  best: Lease;
+  /** Nearly always one or two addresses: an array is a fraction of a Set's memory at 200k clients. */
+  ips: Ipv4[];
+}
+
+/**
+ * Which of two records of one client is "the most recent". lastSeen first; on a tie a bound
+ * record wins, because the engine writes a new binding and the superseded one (marked expired)
+ * with the same lastSeen in one decision, and stickiness must follow the live binding.
+ */
+export function isMoreRecent(a: Lease, b: Lease): boolean {
+  if (a.lastSeen !== b.lastSeen) return a.lastSeen > b.lastSeen;
+  const ab = a.state === 'bound';
+  if (ab !== (b.state === 'bound')) return ab;
+  return a.startsAt >= b.startsAt;
+}
+
+export class LeaseIndex implements LeaseView {
+  private readonly ips = new Map<Ipv4, Lease>();
+  // A client can own several records (an old address it moved away from, history on another
+  // subnet); byClient must still answer in O(1) and fall back correctly when one is reassigned.
+  private readonly clients = new Map<string, ClientEntry>();
+  private nonBound = 0;
+
+  get size(): number {
+    return this.ips.size;
+  }
+
+  /** Records not in state bound: the ones history pruning may drop. */
+  get nonBoundCount(): number {
+    return this.nonBound;
+  }
+
+  byIp(ip: Ipv4): Lease | undefined {
+    return this.ips.get(ip);
+  }
+
+  byClient(clientId: string): Lease | undefined {
+    return this.clients.get(clientId)?.best;
+  }
+
+  values(): IterableIterator<Lease> {
+    return this.ips.values();
+  }
+
+  /** Inserts or replaces the record for lease.ip; returns the previous one. */
+  set(lease: Lease): Lease | undefined {
+    const prev = this.ips.get(lease.ip);
+    this.ips.set(lease.ip, lease);
+    if (prev && prev.state !== 'bound') this.nonBound--;
+    if (lease.state !== 'bound') this.nonBound++;
+    if (prev && prev.clientId !== lease.clientId) this.detach(prev.clientId, lease.ip);
+    this.attach(lease);
+    return prev;
+  }
+
+  delete(ip: Ipv4): Lease | undefined {
+    const prev = this.ips.get(ip);
+    if (!prev) return undefined;
+    this.ips.delete(ip);
+    if (prev.state !== 'bound') this.nonBound--;
+    this.detach(prev.clientId, ip);
+    return prev;
+  }
+
+  private attach(lease: Lease): void {
+    const entry = this.clients.get(lease.clientId);
+    if (!entry) {
+      this.clients.set(lease.clientId, { best: lease, ips: [lease.ip] });
+      return;
+    }
+    if (!entry.ips.includes(lease.ip)) entry.ips.push(lease.ip);
+    if (entry.best.ip === lease.ip) {
+      // The best record itself changed; it may now be older than another record of this client.
+      if (isMoreRecent(lease, entry.best)) entry.best = lease;
+      else this.recompute(entry);
+    } else if (isMoreRecent(lease, entry.best)) {
+      entry.best = lease;
+    }
+  }
+
+  private detach(clientId: string, ip: Ipv4): void {
+    const entry = this.clients.get(clientId);
+    if (!entry) return;
+    const at = entry.ips.indexOf(ip);
+    if (at !== -1) {
+      entry.ips[at] = entry.ips[entry.ips.length - 1]!;
+      entry.ips.pop();
+    }
+    if (entry.ips.length === 0) this.clients.delete(clientId);
+    else if (entry.best.ip === ip) this.recompute(entry);
+  }
+
+  private recompute(entry: ClientEntry): void {
+    let best: Lease | undefined;
+    for (const ip of entry.ips) {
+      const l = this.ips.get(ip);
+      if (l && (!best || isMoreRecent(l, best))) best = l;
+    }
+    if (best) entry.best = best;
+  }
+}
