@@ -1,0 +1,166 @@
+// DhcpService with the real codec, engine and LeaseStore (real files in a temp dir); only the
+// socket is replaced by an in-memory transport, so the ordering rules can be observed exactly.
+// The real socket is exercised in test/integration.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decode, encode } from '../../../src-main/dhcp/codec.js';
+import { getOption, MessageType, setOption } from '../../../src-main/dhcp/options.js';
+import { emptyPacket, FLAG_BROADCAST } from '../../../src-main/dhcp/packet.js';
+import { LeaseStore } from '../../../src-main/leases/lease-store.js';
+import { DhcpService, type DhcpTransport, type ServiceEvent } from '../../../src-main/server/dhcp-service.js';
+import { labConfig } from '../../helpers/fake-dhcp.js';
+
+class MemoryTransport implements DhcpTransport {
+  readonly ifname = 'test0';
+  sent: { buf: Uint8Array; port: number; address: string; at: number }[] = [];
+  healthy = true;
+  closed = false;
+  private handler: ((buf: Buffer, rinfo: { address: string; port: number }) => void) | undefined;
+  onMessage(cb: (buf: Buffer, rinfo: { address: string; port: number }) => void) {
+    this.handler = cb;
+    return () => (this.handler = undefined);
+  }
+  onError() {
+    return () => undefined;
+  }
+  async send(buf: Uint8Array, port: number, address: string) {
+    this.sent.push({ buf, port, address, at: performance.now() });
+  }
+  isHealthy() {
+    return this.healthy;
+  }
+  async close() {
+    this.closed = true;
+  }
+  deliver(buf: Uint8Array, address = '0.0.0.0', port = 68) {
+    this.handler?.(Buffer.from(buf), { address, port });
+  }
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'pd-svc-'));
+  dirs.push(dir);
+  const store = await LeaseStore.open(dir);
+  const transport = new MemoryTransport();
+  const events: ServiceEvent[] = [];
+  const svc = await DhcpService.start({ config: labConfig(), repository: store, openTransport: async () => transport, healthIntervalMs: 50, sweepIntervalMs: 60_000 });
+  svc.on((e) => events.push(e));
+  return { dir, store, transport, svc, events };
+}
+
+function message(type: number, mac: number, build?: (p: ReturnType<typeof emptyPacket>) => void): Uint8Array {
+  const p = emptyPacket();
+  p.xid = 0x1000 + mac;
+  p.flags = FLAG_BROADCAST;
+  p.chaddr.set([2, 0, 0, 0, (mac >> 8) & 255, mac & 255]);
+  setOption(p.options, 53, type);
+  build?.(p);
+  return encode(p);
+}
+
+const until = async (cond: () => boolean, ms = 2000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('DhcpService', () => {
+  it('sends an ACK only after its lease is durable, and the lease is on disk after a reopen', async () => {
+    const { dir, store, transport, svc, events } = await setup();
+    const applied: number[] = [];
+    const realApply = store.apply.bind(store);
+    store.apply = (leases) => realApply(leases).then(() => void applied.push(performance.now()));
+    transport.deliver(message(MessageType.DISCOVER, 1));
+    await until(() => transport.sent.length === 1);
+    const offer = decode(transport.sent[0]!.buf);
+    expect(getOption(offer.options, 53)).toBe(MessageType.OFFER);
+    expect(applied).toHaveLength(0); // an OFFER is never persisted
+    transport.deliver(
+      message(MessageType.REQUEST, 1, (p) => {
+        setOption(p.options, 50, offer.yiaddr);
+        setOption(p.options, 54, '198.18.10.1');
+      }),
+    );
+    await until(() => transport.sent.length === 2);
+    expect(applied).toHaveLength(1);
+    expect(applied[0]!).toBeLessThanOrEqual(transport.sent[1]!.at);
+    expect(getOption(decode(transport.sent[1]!.buf).options, 53)).toBe(MessageType.ACK);
+    expect(events.some((e) => e.kind === 'lease' && e.lease.ip === offer.yiaddr)).toBe(true);
+    await svc.stop();
+    await store.close();
+    const again = await LeaseStore.open(dir);
+    expect(again.view.byIp(offer.yiaddr)).toMatchObject({ state: 'bound', mac: '02:00:00:00:00:01' });
+    await again.close();
+  });
+
+  it('withholds the ACK and counts store-failed when the lease cannot be written', async () => {
+    const { store, transport, svc } = await setup();
+    transport.deliver(message(MessageType.DISCOVER, 2));
+    await until(() => transport.sent.length === 1);
+    const offer = decode(transport.sent[0]!.buf);
+    await store.close(); // every later apply() rejects
+    transport.deliver(
+      message(MessageType.REQUEST, 2, (p) => {
+        setOption(p.options, 50, offer.yiaddr);
+        setOption(p.options, 54, '198.18.10.1');
+      }),
+    );
+    await until(() => (svc.counters.drops['store-failed'] ?? 0) === 1);
+    expect(transport.sent).toHaveLength(1);
+    await svc.stop();
+  });
+
+  it('counts undecodable datagrams and keeps serving', async () => {
+    const { transport, svc, events, store } = await setup();
+    transport.deliver(Uint8Array.from([1, 2, 3]));
+    const bad = message(MessageType.DISCOVER, 3);
+    bad[236] = 0; // magic cookie destroyed
+    transport.deliver(bad);
+    expect(svc.counters.drops['decode-error']).toBe(2);
+    expect(events.filter((e) => e.kind === 'dhcp' && e.event.type === 'drop' && e.event.reason === 'decode-error')).toHaveLength(2);
+    transport.deliver(message(MessageType.DISCOVER, 4));
+    await until(() => transport.sent.length === 1);
+    expect(svc.counters.received).toBe(3);
+    await svc.stop();
+    await store.close();
+  });
+
+  it('reopens the socket when the interface comes back after being lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-svc-'));
+    dirs.push(dir);
+    const store = await LeaseStore.open(dir);
+    const first = new MemoryTransport();
+    const second = new MemoryTransport();
+    let opens = 0;
+    const svc = await DhcpService.start({
+      config: labConfig(),
+      repository: store,
+      openTransport: async () => {
+        opens++;
+        if (opens === 1) return first;
+        if (opens === 2) throw new Error('still gone');
+        return second;
+      },
+      healthIntervalMs: 20,
+    });
+    const states: string[] = [];
+    svc.on((e) => e.kind === 'state' && states.push(e.state));
+    first.healthy = false;
+    await until(() => svc.state === 'running' && opens >= 3);
+    expect(states).toEqual(['interface-lost', 'running']);
+    expect(first.closed).toBe(true);
+    second.deliver(message(MessageType.DISCOVER, 5));
+    await until(() => second.sent.length === 1);
+    await svc.stop();
+    await store.close();
+  });
+});
