@@ -1,4 +1,9 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Reliability tests append what they proved here (test/helpers/proof.ts); the reporter prints it.
+process.env.POCKET_DHCP_PROOF_FILE ??= join(tmpdir(), `pocket-dhcp-proofs-${process.pid}.jsonl`);
 
 // Unit tests run in parallel; integration and e2e tests own network namespaces and port 67,
 // so they run one file at a time.
