@@ -7,6 +7,7 @@ import { CliError, EXIT_CONFIG, EXIT_RUNTIME } from './errors.js';
 import { runInterfaces } from './interfaces-command.js';
 import { runLeases } from './leases-command.js';
 import { runServe } from './serve-command.js';
+import { VERSION } from '../version.js';
 
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -14,7 +15,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function buildProgram(): Command {
   const program = new Command('pocket-dhcp')
     .description('A portable DHCPv4 server for laptops and lab benches.')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError('(run "pocket-dhcp --help" for usage)')
     .exitOverride();
 
@@ -37,6 +38,9 @@ export function buildProgram(): Command {
     .option('-d, --data-dir <dir>', 'where leases are kept (default: per-user data directory)')
     .addOption(new Option('--log <format>', 'log format').choices(['text', 'json']).default('text'))
     .option('-v, --verbose', 'also log every packet in and out')
+    .option('--web <[host:]port>', 'also serve the UI in a browser (default host 127.0.0.1); without --config/--interface/--range it starts idle with the settings saved from the UI')
+    .option('--web-allow-remote', 'allow --web on an address other than loopback (anyone with the printed link controls the server)')
+    .option('--web-origin <origin>', 'also accept the web API from this origin, e.g. a Vite dev server http://localhost:5173 (repeatable)', collect)
     .action(async (opts) => {
       await runServe({ ...opts, authoritative: opts.notAuthoritative ? false : undefined });
     });

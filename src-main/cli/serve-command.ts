@@ -1,28 +1,39 @@
 // `pocket-dhcp serve`: validate the configuration, check the interface, open the lease store and
 // the interface-bound socket, then serve until SIGINT/SIGTERM. Nothing is listened to before every
-// check has passed.
-import { cidrContains, intToIp, ipToInt, parseCidr } from '../dhcp/ip.js';
+// check has passed. It runs on the same ServerController as the desktop app (server/controller.ts),
+// with the same start-up checks (server/startup.ts).
+//
+// With `--web [HOST:]PORT` the same process also serves the UI (web/): without --config,
+// --interface or --range it starts idle with the settings saved by the UI (<dataDir>/settings.json)
+// and the browser configures and starts it; with them it serves at once as without --web.
+//
+// Which settings are used — the rule:
+//   - the command line's configuration (--config FILE and/or flags) is used for this run only; it
+//     never overwrites the settings saved from the UI (settings.json);
+//   - `serve --web` without configuration flags uses, shows and edits settings.json;
+//   - `serve --web` with configuration flags shows the command line's configuration in the UI as
+//     this session's draft; it is written to settings.json only when the user presses Save there.
+import { intToIp } from '../dhcp/ip.js';
 import { defaultDataDir } from '../config/paths.js';
-import { resolveConfig } from '../config/resolve.js';
 import { ConfigError, parseConfig, type UserConfig } from '../config/schema.js';
-import { LeaseStore } from '../leases/lease-store.js';
-import { openBoundSocket } from '../net/bound-socket.js';
 import { listInterfaces, type NetInterface } from '../net/interfaces.js';
-import { isNetError } from '../net/net-error.js';
-import { DhcpService } from '../server/dhcp-service.js';
+import { ServerController } from '../server/controller.js';
 import { formatEventJson, formatEventText } from '../server/event-format.js';
-import { CliError } from './errors.js';
+import { CLI_HINTS, isStartupError, planStart, UI_HINTS, unknownInterfaceProblem, type StartPlan } from '../server/startup.js';
+import { checkWebExposure, parseWebAddress, WebAddressError, type WebAddress } from '../web/address.js';
+import { startWebMode } from '../web/web-mode.js';
+import { CliError, EXIT_CONFIG } from './errors.js';
 import { configFromFlags, readConfigFile, type ServeFlags } from './serve-config.js';
 
 export interface ServeCommandFlags extends ServeFlags {
   log?: 'text' | 'json';
   verbose?: boolean;
   allowForeignNetwork?: boolean;
-}
-
-function unknownInterface(name: string, all: NetInterface[]): ConfigError {
-  const names = all.filter((i) => !i.loopback).map((i) => i.name);
-  return new ConfigError([{ field: 'interface', message: `"${name}" does not exist on this machine${names.length ? ` (available: ${names.join(', ')})` : ''} — see "pocket-dhcp interfaces"` }]);
+  /** `[HOST:]PORT` of the web UI. */
+  web?: string;
+  webAllowRemote?: boolean;
+  /** Extra origins allowed to open the WebSocket (a Vite dev server). */
+  webOrigin?: string[];
 }
 
 export async function loadServeConfig(flags: ServeFlags, interfaces: NetInterface[]): Promise<UserConfig> {
@@ -33,7 +44,7 @@ export async function loadServeConfig(flags: ServeFlags, interfaces: NetInterfac
     return parseConfig(merged);
   }
   const itf = flags.interface ? interfaces.find((i) => i.name === flags.interface) : undefined;
-  if (flags.interface && !itf) throw unknownInterface(flags.interface, interfaces);
+  if (flags.interface && !itf) throw new ConfigError([unknownInterfaceProblem(flags.interface, interfaces)]);
   const addr = itf?.ipv4.find((a) => (a.address.startsWith('169.254.') ? false : true));
   if (itf && !addr && !flags.subnet) {
     throw new CliError(`interface ${itf.name} has no IPv4 address — give it a static address first (for example: sudo ip addr add 192.168.77.1/24 dev ${itf.name}), then start again`);
@@ -41,56 +52,120 @@ export async function loadServeConfig(flags: ServeFlags, interfaces: NetInterfac
   return configFromFlags(flags, addr);
 }
 
+/** Start-up refusals as the CLI reports them: configuration problems exit 2, the rest 1. */
+function cliError(e: unknown): unknown {
+  if (!isStartupError(e)) return e;
+  if (e.problems.length) return new ConfigError(e.problems);
+  return new CliError(e.message);
+}
+
+function hasConfigFlags(flags: ServeFlags): boolean {
+  return Boolean(flags.config || flags.interface || flags.range);
+}
+
 export async function runServe(flags: ServeCommandFlags): Promise<void> {
-  const interfaces = await listInterfaces();
-  const cfg = await loadServeConfig(flags, interfaces);
-  const itf = interfaces.find((i) => i.name === cfg.interface);
-  if (!itf) throw unknownInterface(cfg.interface, interfaces);
-
-  // The server answers from the interface's address inside the first subnet.
-  const own = parseCidr(cfg.subnets[0]!.subnet)!;
-  const usable = itf.ipv4.filter((a) => !a.address.startsWith('169.254.'));
-  if (usable.length === 0) {
-    throw new CliError(`interface ${itf.name} has no IPv4 address — give it a static address in ${cfg.subnets[0]!.subnet} first (for example: sudo ip addr add ${intToIp(own.network + 1)}/${own.prefix} dev ${itf.name})`);
-  }
-  const addr = usable.find((a) => cidrContains(own, ipToInt(a.address))) ?? usable[0]!;
-  if (addr.dynamic && !flags.allowForeignNetwork) {
-    throw new CliError(
-      `interface ${itf.name} got its address ${addr.address} from DHCP: another DHCP server already serves this network, and a second one would hand out conflicting addresses. Give ${itf.name} a static address on a network you control (or pass --allow-foreign-network if you are sure).`,
-    );
-  }
-  if (!itf.up) process.stderr.write(`pocket-dhcp: warning: interface ${itf.name} has no link (cable unplugged?); serving starts anyway and answers once the link is up\n`);
-  const engineConfig = resolveConfig(cfg, addr);
-
-  const dataDir = flags.dataDir ?? cfg.dataDir ?? defaultDataDir();
-  let store: LeaseStore;
-  try {
-    store = await LeaseStore.open(dataDir);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
-
-  let service: DhcpService;
-  try {
-    service = await DhcpService.start({
-      config: engineConfig,
-      repository: store,
-      openTransport: () => openBoundSocket({ ifname: cfg.interface, port: 67 }),
-      packetEvents: Boolean(flags.verbose),
-    });
-  } catch (e) {
-    await store.close().catch(() => undefined);
-    if (isNetError(e)) throw new CliError(e.message);
-    throw e;
-  }
-
   const json = flags.log === 'json';
   const write = (line: string | undefined) => line !== undefined && process.stdout.write(`${line}\n`);
+
+  let web: WebAddress | undefined;
+  if (flags.web !== undefined) {
+    try {
+      web = parseWebAddress(flags.web);
+      checkWebExposure(web, Boolean(flags.webAllowRemote));
+    } catch (e) {
+      if (e instanceof WebAddressError) throw new CliError(`--web ${e.message}`, EXIT_CONFIG);
+      throw e;
+    }
+  }
+
+  // Everything that can be checked without touching the data directory or the network comes first.
+  let cfg: UserConfig | undefined;
+  if (!web || hasConfigFlags(flags)) {
+    const interfaces = await listInterfaces();
+    cfg = await loadServeConfig(flags, interfaces);
+    try {
+      const plan = planStart(cfg, interfaces, { allowForeignNetwork: Boolean(flags.allowForeignNetwork), hints: CLI_HINTS });
+      for (const w of plan.warnings) process.stderr.write(`pocket-dhcp: warning: ${w}\n`);
+    } catch (e) {
+      throw cliError(e);
+    }
+  }
+
+  const dataDir = flags.dataDir ?? cfg?.dataDir ?? defaultDataDir();
+  let controller: ServerController;
+  try {
+    controller = await ServerController.open({
+      dataDir,
+      // The UI's log wants every packet; the terminal shows them only with --verbose.
+      packetEvents: Boolean(flags.verbose || web),
+      hints: web ? UI_HINTS : CLI_HINTS,
+      watchIntervalMs: web ? 2000 : 0,
+      ...(web && cfg ? { draftOverride: JSON.parse(JSON.stringify(cfg)) as Record<string, unknown> } : {}),
+    });
+  } catch (e) {
+    throw cliError(e);
+  }
+  const store = controller.store;
+
   // What repairing the lease file did (torn tail cut, lines quarantined, stale lock taken over).
   for (const message of store.openReport.messages) write(json ? JSON.stringify({ kind: 'warning', at: new Date().toISOString(), code: 'lease-file', message }) : `pocket-dhcp: ${message}`);
-  service.on((e) => write(json ? formatEventJson(e) : formatEventText(e, flags.verbose)));
-  const pool = engineConfig.subnets.map((s) => `${intToIp(s.rangeStart)}-${intToIp(s.rangeEnd)} (${s.rangeEnd - s.rangeStart + 1} addresses)`).join(', ');
-  const banner = `pocket-dhcp serving on ${cfg.interface} ${addr.address}/${addr.prefix}, pool ${pool}, ${store.size} lease record(s) in ${dataDir}`;
+  controller.onServiceEvent((e) => {
+    if (e.kind === 'packet' && !flags.verbose) return;
+    write(json ? formatEventJson(e) : formatEventText(e, flags.verbose));
+  });
+
+  const banner = (plan: StartPlan): string => {
+    const pool = plan.engineConfig.subnets.map((s) => `${intToIp(s.rangeStart)}-${intToIp(s.rangeEnd)} (${s.rangeEnd - s.rangeStart + 1} addresses)`).join(', ');
+    return json
+      ? JSON.stringify({ kind: 'started', at: new Date().toISOString(), interface: plan.config.interface, serverId: plan.address.address, dataDir, pool })
+      : `pocket-dhcp serving on ${plan.config.interface} ${plan.address.address}/${plan.address.prefix}, pool ${pool}, ${store.size} lease record(s) in ${dataDir}`;
+  };
+
+  let plan: StartPlan | undefined;
+  if (cfg) {
+    try {
+      plan = await controller.startOrThrow({ config: cfg, allowForeignNetwork: Boolean(flags.allowForeignNetwork) });
+    } catch (e) {
+      await controller.close().catch(() => undefined);
+      throw cliError(e);
+    }
+  }
+
+  let webServer: Awaited<ReturnType<typeof startWebMode>> | undefined;
+  let shuttingDown = false;
+  if (web) {
+    try {
+      webServer = await startWebMode({
+        controller,
+        address: web,
+        allowRemote: Boolean(flags.webAllowRemote),
+        ...(flags.webOrigin?.length ? { extraOrigins: flags.webOrigin } : {}),
+        onError: (call, err) => {
+          if (err instanceof TypeError || err instanceof ReferenceError || err instanceof RangeError) process.stderr.write(`pocket-dhcp: internal error in ${call}: ${err.stack ?? err.message}\n`);
+        },
+      });
+    } catch (e) {
+      await controller.close().catch(() => undefined);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new CliError(`the web UI cannot listen on ${flags.web}: the port is already in use — choose another one (--web 127.0.0.1:PORT)`);
+      if (code === 'EADDRNOTAVAIL') throw new CliError(`the web UI cannot listen on ${flags.web}: that address does not belong to this machine`);
+      if (code === 'EACCES') throw new CliError(`the web UI cannot listen on ${flags.web}: ports below 1024 need privileges — choose a port above 1024`);
+      throw e;
+    }
+    // Starts and stops from the UI are announced like the command line's own start.
+    let last = controller.state;
+    controller.subscribe((e) => {
+      if (shuttingDown || e.name !== 'status' || e.payload.state === last) return;
+      const prev = last;
+      last = e.payload.state;
+      if (e.payload.state === 'running' && prev === 'starting') {
+        const p = controller.currentPlan;
+        if (p && p !== plan) write(banner(p));
+      } else if (e.payload.state === 'stopped' && prev === 'stopping') {
+        write(json ? JSON.stringify({ kind: 'stopped', at: new Date().toISOString() }) : 'pocket-dhcp stopped (from the web UI)');
+      }
+    });
+  }
 
   // The handlers go in before the banner: the banner tells supervisors and scripts "ready", and a
   // SIGTERM sent in reply must already find them (otherwise Node's default action kills the process
@@ -100,10 +175,11 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
+      shuttingDown = true;
       write(json ? JSON.stringify({ kind: 'stopping', signal }) : `pocket-dhcp stopping (${signal})`);
-      void service
-        .stop()
-        .then(() => store.close())
+      void (webServer?.close() ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => controller.close())
         .finally(() => {
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
@@ -115,6 +191,11 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
-  write(json ? JSON.stringify({ kind: 'started', at: new Date().toISOString(), interface: cfg.interface, serverId: addr.address, dataDir, pool }) : banner);
+  if (webServer) {
+    write(json ? JSON.stringify({ kind: 'web', at: new Date().toISOString(), url: webServer.url, rendererDir: webServer.rendererDir ?? null }) : `pocket-dhcp web UI: ${webServer.url}`);
+    if (!webServer.rendererDir) process.stderr.write('pocket-dhcp: warning: the UI is not built (out/renderer missing) — run "npm run build"; the API works meanwhile\n');
+    if (!plan) write(json ? JSON.stringify({ kind: 'idle', at: new Date().toISOString(), dataDir, settings: controller.settingsPath }) : `pocket-dhcp idle: open the web UI to configure and start the server (settings: ${controller.settingsPath})`);
+  }
+  if (plan) write(banner(plan));
   await stopped;
 }

@@ -9,6 +9,7 @@ import type { Counters } from '../server/dhcp-service.js';
 import type { Lease, LeaseState } from '../dhcp/lease.js';
 import type { NetInterface } from '../net/interfaces.js';
 import type { ConfigProblem } from '../config/schema.js';
+import { CALL_NAME_LIST, EVENT_NAME_LIST } from './names.js';
 
 /** Phantom type carrier for response and event payload types (no runtime value). */
 function type<T>(): T {
@@ -111,13 +112,21 @@ export interface NicPlan {
 
 // ---- request schemas -------------------------------------------------------------------------
 
-const ifname = z.string().min(1).max(15).regex(/^[^\s/]+$/, 'is not an interface name');
+// Linux/macOS names are ≤ 15 bytes without spaces; Windows uses connection names such as
+// "Ethernet 2" (spaces, up to 256). Quotes, $, backslash and control characters never occur in a
+// real name and could break out of a command line, so they are refused here and in nic-plan.ts.
+const ifname = z.string().min(1).max(256).regex(/^[^"'`$\\\u0000-\u001f\u007f/;|&<>!]+$/, 'is not an interface name');
 const ipv4 = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'is not an IPv4 address');
 const none = z.undefined().or(z.null()).or(z.object({}).strict()).optional();
 
-/** A config draft: any JSON object, bounded in size and free of prototype-pollution keys. */
+/**
+ * A config draft: any JSON object, bounded in size and free of prototype-pollution keys. The keys
+ * are checked on the input, before z.record copies it: the copy assigns `__proto__` as a
+ * prototype instead of a key, so a check on the output would never see it. Typed as an object on
+ * both sides (z.unknown() is only the entry point of the check).
+ */
 export const ConfigDraftSchema = z
-  .record(z.string().max(64), z.unknown())
+  .unknown()
   .superRefine((v, ctx) => {
     let size = 0;
     try {
@@ -129,7 +138,8 @@ export const ConfigDraftSchema = z
     if (size > 512 * 1024) ctx.addIssue({ code: 'custom', message: `is ${size} bytes; the limit is 512 KiB` });
     const bad = findForbiddenKey(v, 0);
     if (bad) ctx.addIssue({ code: 'custom', message: bad });
-  });
+  })
+  .pipe(z.record(z.string().max(64), z.unknown())) as unknown as z.ZodType<Record<string, unknown>, Record<string, unknown>>;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -193,8 +203,17 @@ export const EVENTS = {
 
 export type CallName = keyof typeof CALLS;
 export type EventName = keyof typeof EVENTS;
-export const CALL_NAMES = Object.keys(CALLS) as CallName[];
-export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+// names.ts repeats the keys for the preload (which must not load zod); these lines fail to
+// compile unless its lists are exactly the keys above.
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const callNamesMatch: SameSet<CallName, (typeof CALL_NAME_LIST)[number]> = true;
+const eventNamesMatch: SameSet<EventName, (typeof EVENT_NAME_LIST)[number]> = true;
+void callNamesMatch;
+void eventNamesMatch;
+
+export const CALL_NAMES = [...CALL_NAME_LIST] as CallName[];
+export const EVENT_NAMES = [...EVENT_NAME_LIST] as EventName[];
 
 export type RequestOf<K extends CallName> = z.input<(typeof CALLS)[K]['request']>;
 export type ParsedRequestOf<K extends CallName> = z.output<(typeof CALLS)[K]['request']>;

@@ -13,42 +13,50 @@ function until(at: number, now: number): string {
 
 /** Human line, or undefined for events the text log leaves out (per-packet lines unless verbose). */
 export function formatEventText(e: ServiceEvent, verbose = false): string | undefined {
-  const t = time(e.at);
+  const text = describeEvent(e, verbose);
+  return text === undefined ? undefined : `${time(e.at)} ${text}`;
+}
+
+/**
+ * The words of a log line without its timestamp — the one place for them: the CLI's text log
+ * prefixes the time, the UI's log shows its own time column (LogEntry.text).
+ */
+export function describeEvent(e: ServiceEvent, verbose = false): string | undefined {
   switch (e.kind) {
     case 'state':
-      return `${t} ${e.state.toUpperCase()}${e.detail ? ` ${e.detail}` : ''}`;
+      return `${e.state.toUpperCase()}${e.detail ? ` ${e.detail}` : ''}`;
     case 'warning':
-      return `${t} WARNING ${e.message}`;
+      return `WARNING ${e.message}`;
     case 'lease':
       return undefined;
     case 'packet':
-      return verbose ? `${t} ${e.packet.direction === 'in' ? '<-' : '->'} ${e.packet.type} ${e.packet.mac} xid 0x${e.packet.xid.toString(16)}${e.packet.ip ? ` ${e.packet.ip}` : ''} ${e.packet.direction === 'in' ? 'from' : 'to'} ${e.packet.peer} (${e.packet.size} bytes)` : undefined;
+      return verbose ? `${e.packet.direction === 'in' ? '<-' : '->'} ${e.packet.type} ${e.packet.mac} xid 0x${e.packet.xid.toString(16)}${e.packet.ip ? ` ${e.packet.ip}` : ''} ${e.packet.direction === 'in' ? 'from' : 'to'} ${e.packet.peer} (${e.packet.size} bytes)` : undefined;
     case 'dhcp': {
       const ev = e.event;
       const host = 'hostname' in ev && ev.hostname ? ` "${ev.hostname}"` : '';
       switch (ev.type) {
         case 'offer':
-          return `${t} OFFER ${ev.ip} to ${ev.mac}${host} (${ev.source})`;
+          return `OFFER ${ev.ip} to ${ev.mac}${host} (${ev.source})`;
         case 'ack':
-          return `${t} ACK ${ev.ip} to ${ev.mac}${host} (${ev.state}, expires in ${until(ev.lease.expiresAt, e.at)})`;
+          return `ACK ${ev.ip} to ${ev.mac}${host} (${ev.state}, expires in ${until(ev.lease.expiresAt, e.at)})`;
         case 'nak':
-          return `${t} NAK ${ev.mac}${ev.ip ? ` asked for ${ev.ip}` : ''}: ${ev.reason} (${ev.state})`;
+          return `NAK ${ev.mac}${ev.ip ? ` asked for ${ev.ip}` : ''}: ${ev.reason} (${ev.state})`;
         case 'decline':
-          return `${t} DECLINE ${ev.ip} by ${ev.mac}: address conflict, quarantined until ${time(ev.until)}`;
+          return `DECLINE ${ev.ip} by ${ev.mac}: address conflict, quarantined until ${time(ev.until)}`;
         case 'release':
-          return `${t} RELEASE ${ev.ip} by ${ev.mac}`;
+          return `RELEASE ${ev.ip} by ${ev.mac}`;
         case 'inform':
-          return `${t} INFORM from ${ev.mac} at ${ev.ip}`;
+          return `INFORM from ${ev.mac} at ${ev.ip}`;
         case 'expire':
-          return `${t} EXPIRE ${ev.ip} of ${ev.mac}`;
+          return `EXPIRE ${ev.ip} of ${ev.mac}`;
         case 'pool-exhausted':
-          return `${t} POOL EXHAUSTED in ${ev.subnet}: no address for ${ev.mac}; it will fall back to a 169.254.x.x (APIPA) address — widen the range or remove stale leases`;
+          return `POOL EXHAUSTED in ${ev.subnet}: no address for ${ev.mac}; it will fall back to a 169.254.x.x (APIPA) address — widen the range or remove stale leases`;
         case 'offer-evicted':
-          return `${t} OFFER WITHDRAWN ${ev.ip} from ${ev.mac} (pool under pressure)`;
+          return `OFFER WITHDRAWN ${ev.ip} from ${ev.mac} (pool under pressure)`;
         case 'foreign-server':
-          return `${t} WARNING another DHCP server is answering on this link (server id ${ev.serverId ?? 'unknown'}, offered ${ev.yiaddr} to ${ev.mac})`;
+          return `WARNING another DHCP server is answering on this link (server id ${ev.serverId ?? 'unknown'}, offered ${ev.yiaddr} to ${ev.mac})`;
         case 'drop':
-          return `${t} DROP ${ev.mac ?? ''}${ev.mac ? ': ' : ''}${DROP_REASONS[ev.reason]}${ev.detail ? ` (${ev.detail})` : ''}`;
+          return `DROP ${ev.mac ?? ''}${ev.mac ? ': ' : ''}${DROP_REASONS[ev.reason]}${ev.detail ? ` (${ev.detail})` : ''}`;
       }
     }
   }

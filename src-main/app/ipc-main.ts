@@ -1,0 +1,36 @@
+// Contract calls from the window over one IPC channel, through the dispatcher; push events back
+// with webContents.send, held until the page calls app.ready (and again after a reload).
+// A call from anything but our window's main frame showing app://renderer is refused.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { createSession, type Dispatch } from '../ipc/handlers.js';
+import type { WireResult } from '../ipc/contract.js';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../ipc/names.js';
+import type { ServerController } from '../server/controller.js';
+import { isRendererUrl } from './security.js';
+
+function fromOurWindow(win: BrowserWindow, event: IpcMainInvokeEvent): boolean {
+  if (win.isDestroyed() || event.sender !== win.webContents) return false;
+  const frame = event.senderFrame;
+  const main = win.webContents.mainFrame;
+  if (!frame || frame.processId !== main.processId || frame.routingId !== main.routingId) return false;
+  return isRendererUrl(frame.url);
+}
+
+export function registerIpc(win: BrowserWindow, dispatch: Dispatch, controller: ServerController): () => void {
+  const session = createSession(dispatch, (name, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, name, payload);
+  });
+  const unsubscribe = controller.subscribe((e) => session.push(e.name, e.payload as never));
+  // A reload starts a new page: it queues events until it says app.ready again.
+  win.webContents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) session.reset();
+  });
+  ipcMain.handle(IPC_CALL_CHANNEL, async (event, name: unknown, payload: unknown): Promise<WireResult<unknown>> => {
+    if (!fromOurWindow(win, event)) return { ok: false, error: { code: 'forbidden', message: 'calls are accepted only from the Pocket DHCP window' } };
+    return session.dispatch(name, payload);
+  });
+  return () => {
+    unsubscribe();
+    ipcMain.removeHandler(IPC_CALL_CHANNEL);
+  };
+}

@@ -1,0 +1,74 @@
+// The desktop window's security settings, as pure data and predicates (no electron import), so a
+// unit test can check them without launching Electron. Electron's security checklist:
+// contextIsolation, sandbox, no Node in the renderer, webSecurity, no webview, no insecure
+// content, a custom protocol instead of file:// (scheme-relative loads, real response headers
+// with the CSP), permissions denied, new windows denied, navigation blocked.
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'renderer';
+/** Where the window loads the renderer from (served by protocol.ts from out/renderer). */
+export const RENDERER_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+export interface SecureWebPreferences {
+  preload: string;
+  contextIsolation: true;
+  sandbox: true;
+  nodeIntegration: false;
+  nodeIntegrationInWorker: false;
+  nodeIntegrationInSubFrames: false;
+  webSecurity: true;
+  allowRunningInsecureContent: false;
+  webviewTag: false;
+  experimentalFeatures: false;
+  navigateOnDragDrop: false;
+  safeDialogs: true;
+  spellcheck: false;
+}
+
+export function electronWebPreferences(preload: string): SecureWebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+  };
+}
+
+/** Privileges of the app:// scheme (registered before ready): standard + secure, nothing more. */
+export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, codeCache: true } as const;
+
+/** Is `url` a page of our renderer (app://renderer/…)? The sender check of every IPC call. */
+export function isRendererUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
+/** Links the renderer may open in the user's browser: https only, no credentials. */
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
+/** A file name for the save dialog: no directories, no characters that are invalid on Windows. */
+export function safeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^\.+/, '').trim();
+  return clean.slice(0, 200) || 'pocket-dhcp-export.txt';
+}

@@ -1,0 +1,209 @@
+// The engine side of the contract, for every transport (Electron IPC, WebSocket): one handler per
+// call (typed by the contract's `Handlers`, so a missing one does not compile), a dispatcher that
+// is the only way in — call name checked, payload validated, errors turned into data without
+// stack traces — and per-connection sessions that hold push events until the renderer says
+// `app.ready`.
+import type { ServerController } from '../server/controller.js';
+import {
+  isCallName,
+  parseRequest,
+  type AppInfo,
+  type EventName,
+  type EventOf,
+  type Handlers,
+  type LeaseRow,
+  type LogEntry,
+  type WireError,
+  type WireResult,
+} from './contract.js';
+
+export interface HandlerExtras {
+  appInfo(): AppInfo;
+  /** Electron's native save dialog; absent in web mode (the renderer downloads). */
+  saveFile?(filename: string, content: string): Promise<{ path: string | null }>;
+}
+
+export function createHandlers(controller: ServerController, extras: HandlerExtras): Handlers {
+  return {
+    'app.ready': async () => extras.appInfo(),
+    'app.info': async () => extras.appInfo(),
+    'interfaces.list': () => controller.listInterfaces(),
+    'settings.get': async () => controller.getSettings(),
+    'settings.save': (req) => controller.saveSettings(req.draft),
+    'server.start': (req) => controller.start({ allowForeignNetwork: req?.allowForeignNetwork ?? false }),
+    'server.stop': () => controller.stop(),
+    'server.status': async () => controller.status(),
+    'leases.list': async () => controller.leaseRows(),
+    'leases.export': async (req) => controller.exportLeases(req.format),
+    'log.recent': async (req) => controller.recentLog({ ...(req?.limit !== undefined ? { limit: req.limit } : {}), ...(req?.mac !== undefined ? { mac: req.mac } : {}) }),
+    'nic.plan': (req) => controller.nicPlan(req),
+    'file.save': async (req) => {
+      if (!extras.saveFile) throw new Error('saving through a dialog is only available in the desktop app; the browser downloads the file instead');
+      return extras.saveFile(req.filename, req.content);
+    },
+  };
+}
+
+const MAX_ERROR_MESSAGE = 2000;
+
+/** An error as the renderer may see it: its message only — first line kept whole, no stack. */
+export function wireError(e: unknown, code: WireError['code'] = 'failed'): WireError {
+  let message = e instanceof Error ? e.message : typeof e === 'string' ? e : 'internal error';
+  if (typeof message !== 'string' || message.trim() === '') message = 'internal error';
+  // Stack frames never belong in a message; some libraries put them there anyway.
+  message = message
+    .split('\n')
+    .filter((l) => !/^\s+at\s/.test(l))
+    .join('\n')
+    .trim();
+  if (message.length > MAX_ERROR_MESSAGE) message = `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…`;
+  return { code, message };
+}
+
+export interface DispatcherOptions {
+  /** Unexpected failures (with stack) for the main process's own log. */
+  onError?: (name: string, error: unknown) => void;
+}
+
+export type Dispatch = (name: unknown, payload: unknown) => Promise<WireResult<unknown>>;
+
+/** The one gate between a transport and the handlers. Never rejects. */
+export function createDispatcher(handlers: Handlers, opts: DispatcherOptions = {}): Dispatch {
+  return async (name, payload) => {
+    if (!isCallName(name)) {
+      const shown = typeof name === 'string' ? `"${name.slice(0, 64)}"` : typeof name;
+      return { ok: false, error: { code: 'unknown-call', message: `unknown call ${shown}` } };
+    }
+    // JSON cannot carry `undefined`: over the WebSocket an absent request arrives as null.
+    const parsed = parseRequest(name, payload === null ? undefined : payload);
+    if (!parsed.ok) return parsed;
+    try {
+      const handler = handlers[name] as (req: unknown) => Promise<unknown>;
+      const value = await handler(parsed.value);
+      return { ok: true, value };
+    } catch (e) {
+      opts.onError?.(name, e);
+      return { ok: false, error: wireError(e) };
+    }
+  };
+}
+
+// ---- sessions: one per window / WebSocket connection ----
+
+export type SendEvent = <E extends EventName>(name: E, payload: EventOf<E>) => void;
+
+type LeasesPayload = EventOf<'leases'>;
+
+/**
+ * Push events waiting for `app.ready`, coalesced so the queue stays bounded however long the
+ * renderer takes: status/interfaces/settings keep the last payload, lease changes merge into one
+ * upsert/remove set per address (the size of the lease table at most), log entries keep the
+ * newest `maxLog`.
+ */
+export class EventQueue {
+  private order: EventName[] = [];
+  private latest = new Map<EventName, unknown>();
+  private leaseUpserts = new Map<string, LeaseRow>();
+  private leaseRemoved = new Set<string>();
+  private leaseReset = false;
+  private log: LogEntry[] = [];
+
+  constructor(private readonly maxLog = 5000) {}
+
+  push<E extends EventName>(name: E, payload: EventOf<E>): void {
+    if (!this.order.includes(name)) this.order.push(name);
+    if (name === 'leases') {
+      const p = payload as LeasesPayload;
+      if (p.reset) {
+        this.leaseReset = true;
+        this.leaseUpserts.clear();
+        this.leaseRemoved.clear();
+      }
+      for (const ip of p.removed) {
+        this.leaseUpserts.delete(ip);
+        if (!this.leaseReset) this.leaseRemoved.add(ip);
+      }
+      for (const row of p.upserts) {
+        this.leaseRemoved.delete(row.ip);
+        this.leaseUpserts.set(row.ip, row);
+      }
+    } else if (name === 'log') {
+      this.log.push(...(payload as LogEntry[]));
+      if (this.log.length > this.maxLog) this.log = this.log.slice(-this.maxLog);
+    } else {
+      this.latest.set(name, payload);
+    }
+  }
+
+  get size(): number {
+    return this.order.length;
+  }
+
+  /** The coalesced events in first-arrival order; empties the queue. */
+  drain(): Array<{ name: EventName; payload: unknown }> {
+    const out: Array<{ name: EventName; payload: unknown }> = [];
+    for (const name of this.order) {
+      if (name === 'leases') {
+        out.push({ name, payload: { upserts: [...this.leaseUpserts.values()], removed: [...this.leaseRemoved], ...(this.leaseReset ? { reset: true } : {}) } });
+      } else if (name === 'log') {
+        out.push({ name, payload: this.log });
+      } else {
+        out.push({ name, payload: this.latest.get(name) });
+      }
+    }
+    this.order = [];
+    this.latest.clear();
+    this.leaseUpserts = new Map();
+    this.leaseRemoved = new Set();
+    this.leaseReset = false;
+    this.log = [];
+    return out;
+  }
+}
+
+export interface Session {
+  /** Handles one call from this connection (app.ready releases the queued events after its result). */
+  dispatch: Dispatch;
+  /** A push event for this connection: delivered at once after app.ready, queued before. */
+  push: SendEvent;
+  /** Back to "not ready" (the window reloaded): events queue again until the next app.ready. */
+  reset(): void;
+  readonly ready: boolean;
+}
+
+/**
+ * A connection's view of the dispatcher. `send` delivers an event on the transport;
+ * `schedule` runs the queued-event flush after the app.ready result has been handed back
+ * (default: setImmediate), so the renderer gets its AppInfo first.
+ */
+export function createSession(dispatch: Dispatch, send: SendEvent, schedule: (fn: () => void) => void = (fn) => void setImmediate(fn)): Session {
+  const queue = new EventQueue();
+  let ready = false;
+  let generation = 0;
+  const session: Session = {
+    async dispatch(name, payload) {
+      const result = await dispatch(name, payload);
+      if (name === 'app.ready' && result.ok && !ready) {
+        const gen = generation;
+        schedule(() => {
+          if (gen !== generation || ready) return;
+          ready = true;
+          for (const e of queue.drain()) send(e.name, e.payload as EventOf<typeof e.name>);
+        });
+      }
+      return result;
+    },
+    push(name, payload) {
+      if (ready) send(name, payload);
+      else queue.push(name, payload);
+    },
+    reset() {
+      generation++;
+      ready = false;
+    },
+    get ready() {
+      return ready;
+    },
+  };
+  return session;
+}

@@ -1,0 +1,682 @@
+// ServerController: the one object behind every front end (Electron main, web mode, CLI serve). It
+// owns the data directory — the lease store, opened once and kept open so the lease table shows
+// while the server is stopped, and the settings draft (<dataDir>/settings.json, the CLI's config
+// file shape, saved even when invalid so nothing typed is lost) — and runs the DhcpService:
+// start/stop as a small state machine (stopped → starting → running → stopping), status with pool
+// usage, lease rows (stored records plus live offers), exports, a bounded log, the static-address
+// plan, and interface watching.
+//
+// Push events are batched here, once, for every listener: lease changes are collected as a set of
+// dirty addresses and flushed at most every `leaseFlushMs` as upserts/removed (never the whole
+// table), log entries in batches, status on every state change and at most every
+// `statusMinIntervalMs` while counters move. That keeps 500 lease events/s on a 10,000-lease
+// table to a few small messages per second.
+import { join } from 'node:path';
+import { ConfigError, parseConfig, type ConfigProblem, type UserConfig } from '../config/schema.js';
+import { intToIp, ipToInt, isIpv4 } from '../dhcp/ip.js';
+import type { Lease } from '../dhcp/lease.js';
+import type { OfferHold } from '../dhcp/offer-holds.js';
+import type {
+  ConfigDraft,
+  EventName,
+  EventOf,
+  ExportFile,
+  LeaseRow,
+  LogEntry,
+  LogKind,
+  NicPlan,
+  PoolUsage,
+  ServerError,
+  ServerState,
+  ServerStatus,
+  SettingsState,
+} from '../ipc/contract.js';
+import { leasesToCsv, leasesToJson } from '../leases/export.js';
+import { JsonFileError, readJsonFile, writeJsonFileAtomic } from '../leases/json-file.js';
+import type { LeaseStore, LeaseStoreOptions } from '../leases/lease-store.js';
+import { listInterfaces as listSystemInterfaces, watchInterfaces, type NetInterface } from '../net/interfaces.js';
+import { nicContext as systemNicContext, type NicContext } from '../net/nic-context.js';
+import { buildNicPlan } from '../net/nic-plan.js';
+import { emptyCounters, type Counters, type DhcpService, type DhcpTransport, type ServiceEvent } from './dhcp-service.js';
+import { describeEvent } from './event-format.js';
+import { isStartupError, openLeaseStore, openService, planStart, StartupError, UI_HINTS, type StartPlan, type StartupHints } from './startup.js';
+
+export const SETTINGS_FILE = 'settings.json';
+
+export type ControllerEvent = { [E in EventName]: { name: E; payload: EventOf<E> } }[EventName];
+
+export interface ControllerOptions {
+  dataDir: string;
+  /** Emit a log entry per packet in and out (the UI's log wants them). Default true. */
+  packetEvents?: boolean;
+  /**
+   * A draft for this session only (the command line's configuration under `serve --web`):
+   * settings.get shows it and start uses it, but settings.json is not touched until the user
+   * saves from the UI.
+   */
+  draftOverride?: ConfigDraft;
+  /** Wording of refusals that name a user action. Default: the UI's. */
+  hints?: StartupHints;
+  /** Log ring buffer size. Default 5,000. */
+  logCapacity?: number;
+  /** Lease/log push period. Default 250 ms (≤ 4 pushes/s). */
+  flushIntervalMs?: number;
+  /** Minimum spacing of status pushes while counters move. Default 500 ms (≤ 2/s). */
+  statusMinIntervalMs?: number;
+  /** Interface list polling for the `interfaces` event; 0 disables it. Default 2,000 ms. */
+  watchIntervalMs?: number;
+  // ---- injection points (tests) ----
+  listInterfaces?: () => Promise<NetInterface[]>;
+  openTransport?: (ifname: string) => Promise<DhcpTransport>;
+  nicContext?: (ifname: string) => Promise<NicContext>;
+  platform?: NodeJS.Platform;
+  now?: () => number;
+  storeOptions?: LeaseStoreOptions;
+  serviceOptions?: { sweepIntervalMs?: number; healthIntervalMs?: number };
+}
+
+export interface StartOptions {
+  allowForeignNetwork?: boolean;
+  /** Serve this configuration instead of the draft (the CLI's --config / flags). */
+  config?: UserConfig;
+}
+
+// ---- pure helpers (exported for tests) ----
+
+/** `pocket-dhcp-leases-2026-11-23T0930.csv`, in local time: what a technician expects in Downloads. */
+export function exportFilename(format: 'csv' | 'json', at: number): string {
+  const d = new Date(at);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `pocket-dhcp-leases-${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}${p(d.getMinutes())}.${format}`;
+}
+
+export interface PoolSpec {
+  subnet: string;
+  rangeStart: number;
+  rangeEnd: number;
+}
+
+/**
+ * Pool usage as the allocator sees it (dhcp/allocator.ts `availability`): bound = live leases,
+ * declined = running quarantines, offered = live offer holds; `free` also leaves out reserved and
+ * excluded addresses (the server's own, routers, DNS servers), which no random client can get.
+ */
+export function poolUsage(pools: readonly PoolSpec[], leases: Iterable<Lease>, holds: readonly OfferHold[], unavailable: readonly string[], now: number): PoolUsage[] {
+  const out = pools.map((p) => ({ p, size: p.rangeEnd - p.rangeStart + 1, bound: 0, offered: 0, declined: 0, taken: new Set<number>() }));
+  const find = (n: number) => out.find((o) => n >= o.p.rangeStart && n <= o.p.rangeEnd);
+  for (const l of leases) {
+    if (l.expiresAt <= now || (l.state !== 'bound' && l.state !== 'declined')) continue;
+    const n = ipToInt(l.ip);
+    const o = find(n);
+    if (!o || o.taken.has(n)) continue;
+    o.taken.add(n);
+    if (l.state === 'bound') o.bound++;
+    else o.declined++;
+  }
+  for (const h of holds) {
+    const n = ipToInt(h.ip);
+    const o = find(n);
+    if (!o || o.taken.has(n)) continue;
+    o.taken.add(n);
+    o.offered++;
+  }
+  for (const ip of unavailable) {
+    if (!isIpv4(ip)) continue;
+    const n = ipToInt(ip);
+    find(n)?.taken.add(n);
+  }
+  return out.map((o) => ({
+    subnet: o.p.subnet,
+    range: `${intToIp(o.p.rangeStart)}-${intToIp(o.p.rangeEnd)}`,
+    size: o.size,
+    bound: o.bound,
+    offered: o.offered,
+    declined: o.declined,
+    free: Math.max(0, o.size - o.taken.size),
+  }));
+}
+
+function rangeOf(range: string): [number, number] | undefined {
+  const m = /^\s*([\d.]+)\s*-\s*([\d.]+)\s*$/.exec(range);
+  if (!m || !isIpv4(m[1]!) || !isIpv4(m[2]!)) return undefined;
+  return [ipToInt(m[1]!), ipToInt(m[2]!)];
+}
+
+/** The pools and never-assignable addresses of a valid user configuration (stopped state). */
+function poolsOfConfig(cfg: UserConfig, serverId?: string): { pools: PoolSpec[]; unavailable: string[] } {
+  const pools: PoolSpec[] = [];
+  for (const s of cfg.subnets) {
+    const r = rangeOf(s.range);
+    if (r) pools.push({ subnet: s.subnet, rangeStart: r[0], rangeEnd: r[1] });
+  }
+  const unavailable = [...cfg.reservations.map((r) => r.ip), ...cfg.subnets.flatMap((s) => [...(s.router ?? []), ...(s.dns ?? [])]), ...(serverId ? [serverId] : [])];
+  return { pools, unavailable };
+}
+
+function copyCounters(c: Counters): Counters {
+  return { ...c, drops: { ...c.drops } };
+}
+
+/** First problem named, the rest counted: a status line, not a report. */
+function problemsMessage(problems: ConfigProblem[]): string {
+  const first = problems[0];
+  if (!first) return 'the settings are not valid';
+  const head = first.field ? `${first.field}: ${first.message}` : first.message;
+  return problems.length > 1 ? `${head} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} — see Settings)` : head;
+}
+
+export function toServerError(e: unknown): ServerError {
+  if (isStartupError(e)) {
+    const field = e.field;
+    const message = e.problems.length ? problemsMessage(e.problems) : e.message;
+    return { code: e.code, message, ...(field ? { field } : {}) };
+  }
+  if (e instanceof ConfigError) return { code: 'config', message: problemsMessage(e.problems), ...(e.problems[0]?.field ? { field: e.problems[0].field } : {}) };
+  return { code: 'failed', message: `the server could not start: ${(e as Error)?.message ?? String(e)}` };
+}
+
+// ---- the log ----
+
+class LogRing {
+  private readonly buf: LogEntry[] = [];
+  private start = 0;
+  constructor(readonly capacity: number) {}
+  push(e: LogEntry): void {
+    if (this.buf.length < this.capacity) this.buf.push(e);
+    else {
+      this.buf[this.start] = e;
+      this.start = (this.start + 1) % this.capacity;
+    }
+  }
+  /** The newest `limit` entries (optionally of one MAC), oldest first. */
+  recent(limit: number, mac?: string): LogEntry[] {
+    const out: LogEntry[] = [];
+    const n = this.buf.length;
+    for (let i = n - 1; i >= 0 && out.length < limit; i--) {
+      const e = this.buf[(this.start + i) % n]!;
+      if (mac === undefined || e.mac === mac) out.push(e);
+    }
+    return out.reverse();
+  }
+  get size(): number {
+    return this.buf.length;
+  }
+}
+
+const LOG_LEVEL_KIND: Record<string, [LogEntry['level'], LogKind]> = {
+  offer: ['info', 'offer'],
+  ack: ['info', 'ack'],
+  nak: ['warn', 'nak'],
+  decline: ['warn', 'decline'],
+  release: ['info', 'release'],
+  inform: ['info', 'inform'],
+  expire: ['info', 'expire'],
+  'pool-exhausted': ['warn', 'pool-exhausted'],
+  'offer-evicted': ['warn', 'offer'],
+  'foreign-server': ['warn', 'foreign-server'],
+};
+
+// ---- the controller ----
+
+type Listener = (e: ControllerEvent) => void;
+
+export class ServerController {
+  readonly dataDir: string;
+  readonly settingsPath: string;
+  readonly store: LeaseStore;
+
+  private readonly opts: ControllerOptions;
+  private readonly clock: () => number;
+  private readonly listeners = new Set<Listener>();
+  private readonly serviceListeners = new Set<(e: ServiceEvent) => void>();
+  private readonly log: LogRing;
+  private logSeq = 0;
+  private pendingLog: LogEntry[] = [];
+
+  private draft: ConfigDraft;
+  private problems: ConfigProblem[];
+  /** settings.json could not be read (kept as a problem until the user saves). */
+  private settingsReadProblem: ConfigProblem | undefined;
+
+  private _state: ServerState = 'stopped';
+  private service: DhcpService | undefined;
+  private plan: StartPlan | undefined;
+  private unsubscribeService: (() => void) | undefined;
+  private startedAt: number | undefined;
+  private lastCounters: Counters = emptyCounters();
+  private lastError: ServerError | undefined;
+  private exhaustedSubnets = new Set<string>();
+  private op: Promise<unknown> = Promise.resolve();
+
+  // Lease push bookkeeping: addresses whose row changed since the last push, and the offer rows
+  // the listeners currently show (ip → clientId), so vanished holds become upserts/removals.
+  private dirty = new Set<string>();
+  private shownOffers = new Map<string, string>();
+  private offerInfo = new Map<string, { hostname?: string; at: number }>();
+  private statusDirty = false;
+  private lastStatusPush = 0;
+  private ticker: NodeJS.Timeout | undefined;
+  private stopWatching: (() => void) | undefined;
+  private closed = false;
+
+  private constructor(opts: ControllerOptions, store: LeaseStore, draft: ConfigDraft, readProblem: ConfigProblem | undefined) {
+    this.opts = opts;
+    this.dataDir = opts.dataDir;
+    this.settingsPath = join(opts.dataDir, SETTINGS_FILE);
+    this.store = store;
+    this.clock = opts.now ?? Date.now;
+    this.log = new LogRing(Math.max(1, opts.logCapacity ?? 5000));
+    this.draft = draft;
+    this.settingsReadProblem = readProblem;
+    this.problems = this.validate(draft);
+  }
+
+  /** Opens the data directory: the lease store (StartupError 'store' if it cannot) and the saved draft. */
+  static async open(opts: ControllerOptions): Promise<ServerController> {
+    const store = await openLeaseStore(opts.dataDir, opts.storeOptions);
+    let draft: ConfigDraft = {};
+    let readProblem: ConfigProblem | undefined;
+    try {
+      const saved = await readJsonFile(join(opts.dataDir, SETTINGS_FILE));
+      if (saved !== undefined) {
+        if (saved && typeof saved === 'object' && !Array.isArray(saved)) draft = saved as ConfigDraft;
+        else readProblem = { field: '', message: `${join(opts.dataDir, SETTINGS_FILE)} does not hold a settings object; saving the settings replaces it` };
+      }
+    } catch (e) {
+      readProblem = { field: '', message: e instanceof JsonFileError ? e.message : `cannot read the saved settings: ${(e as Error).message}` };
+    }
+    const c = new ServerController(opts, store, opts.draftOverride ?? draft, opts.draftOverride ? undefined : readProblem);
+    for (const m of store.openReport.messages) c.addLog('warn', 'warning', m);
+    c.ticker = setInterval(() => c.tick(), opts.flushIntervalMs ?? 250);
+    c.ticker.unref();
+    const watch = opts.watchIntervalMs ?? 2000;
+    if (watch > 0 && !opts.listInterfaces) c.stopWatching = watchInterfaces((list) => c.emit({ name: 'interfaces', payload: list }), watch);
+    return c;
+  }
+
+  // ---- subscriptions ----
+
+  /** Push events for the UI (already batched). */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every raw event of the running service, across restarts (the CLI's log lines). */
+  onServiceEvent(listener: (e: ServiceEvent) => void): () => void {
+    this.serviceListeners.add(listener);
+    return () => this.serviceListeners.delete(listener);
+  }
+
+  private emit(e: ControllerEvent): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch {
+        // One broken listener (a closed connection) must not starve the others.
+      }
+    }
+  }
+
+  // ---- settings ----
+
+  private validate(draft: ConfigDraft): ConfigProblem[] {
+    try {
+      parseConfig(draft);
+      return [];
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems;
+      return [{ field: '', message: (e as Error).message }];
+    }
+  }
+
+  getSettings(): SettingsState {
+    return { draft: this.draft, problems: this.settingsReadProblem ? [this.settingsReadProblem, ...this.problems] : this.problems };
+  }
+
+  /** Saves the draft as is (valid or not) and returns its problems; other windows get a `settings` event. */
+  async saveSettings(draft: ConfigDraft): Promise<SettingsState> {
+    // A private, plain copy: nothing the caller keeps a reference to can change what is saved.
+    const copy = JSON.parse(JSON.stringify(draft)) as ConfigDraft;
+    await writeJsonFileAtomic(this.settingsPath, copy);
+    this.draft = copy;
+    this.settingsReadProblem = undefined;
+    this.problems = this.validate(copy);
+    const state = this.getSettings();
+    this.emit({ name: 'settings', payload: state });
+    this.markStatus();
+    return state;
+  }
+
+  // ---- start / stop ----
+
+  get state(): ServerState {
+    return this._state;
+  }
+
+  /** What is being served (undefined while stopped). */
+  get currentPlan(): StartPlan | undefined {
+    return this.plan;
+  }
+
+  /** Starts with the saved draft (or opts.config). Never throws: a refusal is `status.error`. */
+  async start(opts: StartOptions = {}): Promise<ServerStatus> {
+    try {
+      await this.startOrThrow(opts);
+    } catch (e) {
+      if (!isStartupError(e) || e.code !== 'busy') {
+        this.lastError = toServerError(e);
+        this.addLog('error', 'state', `START REFUSED ${this.lastError.message}`);
+      }
+      this.pushStatus();
+    }
+    return this.status();
+  }
+
+  /** As start(), but a refusal throws the StartupError (the CLI turns it into an exit code). */
+  startOrThrow(opts: StartOptions = {}): Promise<StartPlan> {
+    return this.serialize(() => this.doStart(opts));
+  }
+
+  async stop(): Promise<ServerStatus> {
+    await this.serialize(() => this.doStop());
+    return this.status();
+  }
+
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.op.then(fn, fn);
+    this.op = next.catch(() => undefined);
+    return next;
+  }
+
+  private async doStart(opts: StartOptions): Promise<StartPlan> {
+    if (this.closed) throw new StartupError('busy', 'the server is shutting down');
+    if (this.service && this.plan) return this.plan;
+    let cfg: UserConfig;
+    if (opts.config) cfg = opts.config;
+    else {
+      try {
+        cfg = parseConfig(this.draft);
+      } catch (e) {
+        if (e instanceof ConfigError) throw StartupError.fromConfigError(e);
+        throw e;
+      }
+    }
+    this.setState('starting', `STARTING on ${cfg.interface}`);
+    try {
+      const interfaces = await (this.opts.listInterfaces ?? listSystemInterfaces)();
+      const plan = planStart(cfg, interfaces, { allowForeignNetwork: opts.allowForeignNetwork ?? false, hints: this.opts.hints ?? UI_HINTS });
+      for (const w of plan.warnings) this.addLog('warn', 'warning', `WARNING ${w}`);
+      const svc = await openService(plan, this.store, {
+        packetEvents: this.opts.packetEvents ?? true,
+        ...(this.opts.openTransport ? { openTransport: this.opts.openTransport } : {}),
+        ...(this.opts.now ? { clock: this.opts.now } : {}),
+        ...this.opts.serviceOptions,
+      });
+      this.service = svc;
+      this.plan = plan;
+      this.startedAt = svc.startedAt;
+      this.lastError = undefined;
+      this.exhaustedSubnets.clear();
+      this.unsubscribeService = svc.on((e) => this.onService(e));
+      const pools = plan.engineConfig.subnets.map((s) => `${intToIp(s.rangeStart)}-${intToIp(s.rangeEnd)}`).join(', ');
+      this.setState('running', `RUNNING listening on ${plan.itf.name} ${plan.address.address}/${plan.address.prefix}:67, pool ${pools}`);
+      return plan;
+    } catch (e) {
+      this.setState('stopped');
+      throw e;
+    }
+  }
+
+  private async doStop(): Promise<void> {
+    const svc = this.service;
+    if (!svc) return;
+    this.setState('stopping', 'STOPPING');
+    try {
+      await svc.stop(); // emits its own 'stopped' event (logged) while we still listen
+    } finally {
+      this.lastCounters = copyCounters(svc.counters);
+      this.unsubscribeService?.();
+      this.unsubscribeService = undefined;
+      this.service = undefined;
+      this.plan = undefined;
+      this.startedAt = undefined;
+      // The offer holds went with the engine: their rows change back or go.
+      for (const ip of this.shownOffers.keys()) this.dirty.add(ip);
+      this.offerInfo.clear();
+      this.setState('stopped');
+    }
+  }
+
+  /** Stops serving, flushes pending pushes and closes the lease store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.stop();
+    this.closed = true;
+    this.stopWatching?.();
+    if (this.ticker) clearInterval(this.ticker);
+    this.tick(true);
+    await this.store.close();
+  }
+
+  private setState(state: ServerState, text?: string): void {
+    this._state = state;
+    if (text) this.addLog('info', 'state', text);
+    this.pushStatus();
+  }
+
+  // ---- service events ----
+
+  private onService(e: ServiceEvent): void {
+    for (const l of [...this.serviceListeners]) {
+      try {
+        l(e);
+      } catch {
+        // a failing log writer must not stop serving
+      }
+    }
+    this.statusDirty = true;
+    switch (e.kind) {
+      case 'lease':
+        this.dirty.add(e.lease.ip);
+        return;
+      case 'packet':
+        this.addLog('info', e.packet.direction, describeEvent(e, true)!, { mac: e.packet.mac, ...(e.packet.ip ? { ip: e.packet.ip } : {}) }, e.at);
+        return;
+      case 'warning':
+        this.addLog('warn', 'warning', describeEvent(e)!, {}, e.at);
+        return;
+      case 'state':
+        if (e.state === 'interface-lost' || (e.state === 'running' && this._state === 'interface-lost')) this.setState(e.state);
+        this.addLog(e.state === 'interface-lost' ? 'warn' : 'info', 'state', describeEvent(e)!, {}, e.at);
+        return;
+      case 'dhcp': {
+        const ev = e.event;
+        const text = describeEvent(e)!;
+        if (ev.type === 'drop') {
+          const level = ev.reason === 'store-failed' || ev.reason === 'send-failed' ? 'error' : ev.reason === 'decode-error' ? 'warn' : 'info';
+          this.addLog(level, 'drop', text, { ...(ev.mac ? { mac: ev.mac } : {}), reason: ev.reason }, e.at);
+          return;
+        }
+        if (ev.type === 'offer') this.offerInfo.set(ev.ip, { ...(ev.hostname ? { hostname: ev.hostname } : {}), at: e.at });
+        if (ev.type === 'pool-exhausted') this.exhaustedSubnets.add(ev.subnet);
+        if ('ip' in ev && ev.ip) this.dirty.add(ev.ip);
+        const [level, kind] = LOG_LEVEL_KIND[ev.type] ?? ['info', 'warning'];
+        this.addLog(level, kind, text, { ...('mac' in ev && ev.mac ? { mac: ev.mac } : {}), ...('ip' in ev && ev.ip ? { ip: ev.ip } : {}) }, e.at);
+        return;
+      }
+    }
+  }
+
+  private addLog(level: LogEntry['level'], kind: LogKind, text: string, extra: { mac?: string; ip?: string; reason?: string } = {}, at = this.clock()): void {
+    const entry: LogEntry = { id: ++this.logSeq, at, level, kind, ...extra, text };
+    this.log.push(entry);
+    this.pendingLog.push(entry);
+    // Nobody drained it for a whole ring: only the newest ring's worth can still matter.
+    if (this.pendingLog.length > 2 * this.log.capacity) this.pendingLog = this.pendingLog.slice(-this.log.capacity);
+  }
+
+  recentLog(opts: { limit?: number; mac?: string } = {}): LogEntry[] {
+    return this.log.recent(opts.limit ?? 500, opts.mac);
+  }
+
+  // ---- status ----
+
+  status(): ServerStatus {
+    const now = this.clock();
+    const pools = this.pools(now);
+    // Exhaustion is over once the pool has a free address again (a lease expired, a hold lapsed).
+    for (const p of pools) if (p.free > 0) this.exhaustedSubnets.delete(p.subnet);
+    const counters = this.service ? copyCounters(this.service.counters) : copyCounters(this.lastCounters);
+    const plan = this.plan;
+    return {
+      state: this._state,
+      ...(plan ? { interface: plan.itf.name, serverId: plan.address.address, prefix: plan.address.prefix } : {}),
+      ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
+      counters,
+      pools,
+      exhausted: this.exhaustedSubnets.size > 0,
+      ...(this.lastError ? { error: this.lastError } : {}),
+    };
+  }
+
+  private pools(now: number): PoolUsage[] {
+    const engine = this.service?.engine;
+    if (engine && this.plan) {
+      const cfg = engine.configuration;
+      const pools = cfg.subnets.map((s) => ({ subnet: s.id, rangeStart: s.rangeStart, rangeEnd: s.rangeEnd }));
+      const unavailable = [cfg.serverId, ...cfg.excluded, ...cfg.reservations.map((r) => r.ip)];
+      return poolUsage(pools, this.store.all(), engine.holds.all(now), unavailable, now);
+    }
+    let cfg: UserConfig;
+    try {
+      cfg = parseConfig(this.draft);
+    } catch {
+      return [];
+    }
+    const { pools, unavailable } = poolsOfConfig(cfg);
+    return poolUsage(pools, this.store.all(), [], unavailable, now);
+  }
+
+  private markStatus(): void {
+    this.statusDirty = true;
+  }
+
+  private pushStatus(): void {
+    this.statusDirty = false;
+    this.lastStatusPush = this.clock();
+    this.emit({ name: 'status', payload: this.status() });
+  }
+
+  // ---- leases ----
+
+  /** Every stored record plus live offers (an offer shows on an address unless it is bound). */
+  leaseRows(): LeaseRow[] {
+    const now = this.clock();
+    const rows = new Map<string, LeaseRow>();
+    for (const l of this.store.all()) rows.set(l.ip, l);
+    for (const h of this.service?.engine.holds.all(now) ?? []) {
+      const row = this.offerRow(h, rows.get(h.ip), now);
+      if (row) rows.set(h.ip, row);
+    }
+    return [...rows.values()];
+  }
+
+  private offerRow(h: OfferHold, stored: Lease | undefined, now: number): LeaseRow | undefined {
+    if (stored && stored.state === 'bound' && stored.expiresAt > now) return undefined;
+    const info = this.offerInfo.get(h.ip);
+    const prior = this.store.view.byClient(h.clientId);
+    const at = info?.at ?? now;
+    const hostname = info?.hostname ?? prior?.hostname;
+    return {
+      ip: h.ip,
+      clientId: h.clientId,
+      mac: h.mac,
+      state: 'offered',
+      subnet: h.subnet,
+      startsAt: at,
+      expiresAt: h.expiresAt,
+      firstSeen: prior?.firstSeen ?? at,
+      lastSeen: at,
+      ...(hostname ? { hostname } : {}),
+    };
+  }
+
+  private rowFor(ip: string, hold: OfferHold | undefined, now: number): LeaseRow | undefined {
+    const stored = this.store.view.byIp(ip);
+    return (hold && this.offerRow(hold, stored, now)) ?? stored;
+  }
+
+  exportLeases(format: 'csv' | 'json'): ExportFile {
+    const leases = this.store.all();
+    const filename = exportFilename(format, this.clock());
+    if (format === 'csv') return { filename, mime: 'text/csv', content: leasesToCsv(leases) };
+    return { filename, mime: 'application/json', content: `${JSON.stringify(leasesToJson(leases), null, 2)}\n` };
+  }
+
+  // ---- interfaces, static address ----
+
+  listInterfaces(): Promise<NetInterface[]> {
+    return (this.opts.listInterfaces ?? listSystemInterfaces)();
+  }
+
+  async nicPlan(req: { interface: string; address: string; prefix: number }): Promise<NicPlan> {
+    const platform = this.opts.platform ?? process.platform;
+    const ctx = await (this.opts.nicContext ?? ((i: string) => systemNicContext(i, platform)))(req.interface);
+    return buildNicPlan({ platform, interface: req.interface, address: req.address, prefix: req.prefix, ...ctx });
+  }
+
+  // ---- the push loop ----
+
+  /** One turn of batching: lease rows that changed, new log entries, status if counters moved. */
+  private tick(final = false): void {
+    const now = this.clock();
+    if (this.listeners.size === 0) {
+      // Nobody to push to (the plain CLI): keep nothing for later — a listener that subscribes
+      // asks for the full table and status first — and drop offer details whose hold is gone.
+      this.dirty.clear();
+      this.shownOffers.clear();
+      this.pendingLog = [];
+      this.statusDirty = false;
+      const holds = this.service?.engine.holds;
+      for (const ip of this.offerInfo.keys()) if (!holds?.onIp(ip, now)) this.offerInfo.delete(ip);
+      return;
+    }
+    this.flushLeases(now);
+    if (this.pendingLog.length) {
+      const batch = this.pendingLog;
+      this.pendingLog = [];
+      this.emit({ name: 'log', payload: batch });
+    }
+    if (this.statusDirty && (final || now - this.lastStatusPush >= (this.opts.statusMinIntervalMs ?? 500))) this.pushStatus();
+  }
+
+  private flushLeases(now: number): void {
+    const holds = this.service?.engine.holds.all(now) ?? [];
+    const current = new Map<string, OfferHold>();
+    for (const h of holds) {
+      current.set(h.ip, h);
+      if (this.shownOffers.get(h.ip) !== h.clientId) this.dirty.add(h.ip);
+    }
+    for (const [ip, clientId] of this.shownOffers) {
+      if (current.get(ip)?.clientId !== clientId) this.dirty.add(ip);
+    }
+    if (this.dirty.size === 0) return;
+    const upserts: LeaseRow[] = [];
+    const removed: string[] = [];
+    for (const ip of this.dirty) {
+      const hold = current.get(ip);
+      const row = this.rowFor(ip, hold, now);
+      if (row) upserts.push(row);
+      else removed.push(ip);
+      if (row?.state === 'offered' && hold) this.shownOffers.set(ip, hold.clientId);
+      else {
+        this.shownOffers.delete(ip);
+        if (!hold) this.offerInfo.delete(ip);
+      }
+    }
+    this.dirty.clear();
+    this.statusDirty = true; // pool usage moved with the rows
+    this.emit({ name: 'leases', payload: { upserts, removed } });
+  }
+}
