@@ -72,7 +72,9 @@ export const ConfigSchema = z
     interface: z
       .string()
       .min(1, 'is required: the network interface to serve on (see "pocket-dhcp interfaces")')
-      .max(15, 'is longer than an interface name can be (15 characters)'),
+      // Linux names are at most 15 bytes (IFNAMSIZ), checked when the socket is opened; Windows
+      // names ("Local Area Connection 2") are longer, so the schema only bounds the size.
+      .max(256, 'is longer than any interface name (256 characters)'),
     dataDir: z.string().min(1).optional(),
     leaseTime: seconds.default(3600),
     authoritative: z.boolean().default(true),
