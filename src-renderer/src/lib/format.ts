@@ -1,0 +1,99 @@
+// Human formatting of times and durations for the lease table, the status strip and the log.
+// Pure functions of their inputs (the current time is passed in), so they are unit-tested.
+
+/** Leases that never expire carry an expiry this far out (Number.MAX_SAFE_INTEGER in the engine). */
+const NEVER = 8.64e15;
+
+export function isNever(epochMs: number): boolean {
+  return epochMs >= NEVER || !Number.isFinite(epochMs);
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * Time left until `expiresAt`, for a live countdown: "4:05" under an hour, "1:02:03" under a day,
+ * "2 d 3 h" beyond; "never" for infinite leases; "0:00" once it has passed.
+ */
+export function formatCountdown(expiresAt: number, now: number): string {
+  if (isNever(expiresAt)) return 'never';
+  const s = Math.max(0, Math.ceil((expiresAt - now) / 1000));
+  if (s >= 86400) {
+    const d = Math.floor(s / 86400);
+    const h = Math.floor((s % 86400) / 3600);
+    return h ? `${d} d ${h} h` : `${d} d`;
+  }
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h ? `${h}:${pad(m)}:${pad(sec)}` : `${m}:${pad(sec)}`;
+}
+
+/** A length of time in seconds as words: "1 h", "52 min 30 s", "2 d 4 h", "infinite". */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds >= 0xffffffff) return 'infinite';
+  let s = Math.max(0, Math.round(seconds));
+  if (s === 0) return '0 s';
+  const parts: string[] = [];
+  const d = Math.floor(s / 86400);
+  s %= 86400;
+  const h = Math.floor(s / 3600);
+  s %= 3600;
+  const m = Math.floor(s / 60);
+  s %= 60;
+  if (d) parts.push(`${d} d`);
+  if (h) parts.push(`${h} h`);
+  if (m) parts.push(`${m} min`);
+  if (s) parts.push(`${s} s`);
+  // Two units are precise enough for a glance ("2 d 4 h", not "2 d 4 h 3 min 1 s").
+  return parts.slice(0, 2).join(' ');
+}
+
+/** How long something has been running: "45 s", "12 min", "2 h 5 min", "3 d 4 h". */
+export function formatUptime(startedAt: number, now: number): string {
+  const s = Math.max(0, Math.floor((now - startedAt) / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  return formatSeconds(s - (s % 60));
+}
+
+/** "just now", "5 s ago", "3 min ago", "2 h ago", "4 d ago". */
+export function formatAgo(at: number, now: number): string {
+  const s = Math.floor((now - at) / 1000);
+  if (s < 2) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return `${Math.floor(s / 86400)} d ago`;
+}
+
+/** Wall-clock time "14:03:07" (24 h, local time). */
+export function formatClock(at: number): string {
+  const d = new Date(at);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** A timestamp in a table cell: the time for today, "12 Mar 14:03" for other days. */
+export function formatStamp(at: number, now: number): string {
+  if (!at) return '';
+  const d = new Date(at);
+  const today = new Date(now);
+  if (d.toDateString() === today.toDateString()) return formatClock(at);
+  const month = d.toLocaleString('en', { month: 'short' });
+  return `${d.getDate()} ${month} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** "1 address", "51 addresses" — counts with their noun. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}
+
+/** Splits a lease time into the most natural unit for the editor: 3600 → { value: 1, unit: 'h' }. */
+export type TimeUnit = 's' | 'min' | 'h' | 'd';
+export const UNIT_SECONDS: Readonly<Record<TimeUnit, number>> = { s: 1, min: 60, h: 3600, d: 86400 };
+
+export function splitDuration(seconds: number): { value: number; unit: TimeUnit } {
+  for (const unit of ['d', 'h', 'min'] as const) {
+    if (seconds >= UNIT_SECONDS[unit] && seconds % UNIT_SECONDS[unit] === 0) return { value: seconds / UNIT_SECONDS[unit], unit };
+  }
+  return { value: seconds, unit: 's' };
+}

@@ -1,0 +1,86 @@
+// Sorting and filtering of the lease table. Pure and allocation-conscious: with 10,000 rows and a
+// push every 250 ms, the sort keys are computed once per row, not once per comparison.
+import type { LeaseRow } from '../../../src-main/ipc/contract.js';
+import { ipToInt, isIpv4 } from '../../../src-main/dhcp/ip.js';
+
+export type LeaseColumn = 'ip' | 'mac' | 'hostname' | 'clientId' | 'vendorClass' | 'state' | 'expiresAt' | 'firstSeen' | 'lastSeen';
+export type SortDir = 'asc' | 'desc';
+export interface SortSpec {
+  column: LeaseColumn;
+  dir: SortDir;
+}
+
+export const LEASE_COLUMNS: readonly { key: LeaseColumn; label: string }[] = [
+  { key: 'ip', label: 'IP address' },
+  { key: 'mac', label: 'MAC' },
+  { key: 'hostname', label: 'Host name' },
+  { key: 'clientId', label: 'Client ID' },
+  { key: 'vendorClass', label: 'Vendor' },
+  { key: 'state', label: 'State' },
+  { key: 'expiresAt', label: 'Expires' },
+  { key: 'firstSeen', label: 'First seen' },
+  { key: 'lastSeen', label: 'Last seen' },
+];
+
+/** Live states first when sorting by state: what is on the network now matters most. */
+const STATE_ORDER: Record<string, number> = { bound: 0, offered: 1, declined: 2, released: 3, expired: 4 };
+
+function sortKey(row: LeaseRow, column: LeaseColumn): number | string | undefined {
+  switch (column) {
+    case 'ip':
+      return isIpv4(row.ip) ? ipToInt(row.ip) : undefined;
+    case 'state':
+      return STATE_ORDER[row.state] ?? 9;
+    case 'expiresAt':
+    case 'firstSeen':
+    case 'lastSeen':
+      return row[column];
+    default: {
+      const v = row[column];
+      return v ? v.toLowerCase() : undefined;
+    }
+  }
+}
+
+/**
+ * A new array sorted by `spec`; ties broken by IP so the order is stable across updates. Empty
+ * values sort last in both directions (a missing host name is not "smaller" than "a").
+ */
+export function sortLeases(rows: readonly LeaseRow[], spec: SortSpec): LeaseRow[] {
+  const dir = spec.dir === 'asc' ? 1 : -1;
+  const keyed = rows.map((row) => ({ row, key: sortKey(row, spec.column), ip: isIpv4(row.ip) ? ipToInt(row.ip) : 0 }));
+  keyed.sort((a, b) => {
+    if (a.key !== b.key) {
+      if (a.key === undefined) return 1;
+      if (b.key === undefined) return -1;
+      return a.key < b.key ? -dir : dir;
+    }
+    return a.ip - b.ip;
+  });
+  return keyed.map((k) => k.row);
+}
+
+/** What a search token is compared with: every visible text column (MACs also without separators). */
+function haystack(row: LeaseRow): string {
+  return [row.ip, row.mac, row.mac.replace(/[^0-9a-f]/gi, ''), row.hostname ?? '', row.clientId, row.vendorClass ?? '', row.state].join('\u0001').toLowerCase();
+}
+
+/**
+ * Rows matching every whitespace-separated token of `query` (case-insensitive, substring). A
+ * token in MAC notation ("aa-bb", "aabb.cc") also matches the stored colon form.
+ */
+export function filterLeases(rows: readonly LeaseRow[], query: string): LeaseRow[] {
+  const tokens = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!tokens.length) return rows.slice();
+  const macish = tokens.map((t) => (/^[0-9a-f]{2}([:.-]?[0-9a-f]{1,4})+$/.test(t) && /[:.-]/.test(t) ? t.replace(/[:.-]/g, '') : undefined));
+  return rows.filter((row) => {
+    const h = haystack(row);
+    return tokens.every((t, i) => h.includes(t) || (macish[i] !== undefined && h.includes(macish[i])));
+  });
+}
+
+export function nextSort(current: SortSpec, column: LeaseColumn): SortSpec {
+  if (current.column === column) return { column, dir: current.dir === 'asc' ? 'desc' : 'asc' };
+  // Time columns start with the most recent / soonest first; text columns alphabetically.
+  return { column, dir: column === 'lastSeen' || column === 'firstSeen' ? 'desc' : 'asc' };
+}

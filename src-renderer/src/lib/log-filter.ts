@@ -1,0 +1,89 @@
+// The event log's filters and its bounded buffer (entries arrive in batches; the renderer keeps
+// the newest N, deduplicated by the engine's monotonic id).
+import type { LogEntry, LogKind } from '../../../src-main/ipc/contract.js';
+import { parseMac } from '../../../src-main/dhcp/ip.js';
+import { macDigits } from './reservations.js';
+
+export type LogGroup = 'all' | 'dhcp' | 'packets' | 'problems';
+
+export const LOG_GROUPS: readonly { key: LogGroup; label: string }[] = [
+  { key: 'all', label: 'Everything' },
+  { key: 'dhcp', label: 'Leases' },
+  { key: 'packets', label: 'Packets' },
+  { key: 'problems', label: 'Drops & warnings' },
+];
+
+const GROUP_KINDS: Record<Exclude<LogGroup, 'all'>, ReadonlySet<LogKind>> = {
+  dhcp: new Set<LogKind>(['offer', 'ack', 'nak', 'decline', 'release', 'inform', 'expire']),
+  packets: new Set<LogKind>(['in', 'out']),
+  problems: new Set<LogKind>(['drop', 'pool-exhausted', 'warning', 'foreign-server', 'nak', 'decline']),
+};
+
+export interface LogFilter {
+  /** A MAC (any notation) or a fragment of one. */
+  mac?: string;
+  group?: LogGroup;
+  /** Free text matched against the entry's text and IP. */
+  text?: string;
+}
+
+export function filterLog(entries: readonly LogEntry[], f: LogFilter): LogEntry[] {
+  const full = f.mac ? parseMac(f.mac) : undefined;
+  const digits = f.mac ? macDigits(f.mac) : '';
+  const kinds = f.group && f.group !== 'all' ? GROUP_KINDS[f.group] : undefined;
+  const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  if (!digits && !kinds && !words.length) return entries.slice();
+  return entries.filter((e) => {
+    if (kinds && !kinds.has(e.kind) && !(f.group === 'problems' && e.level !== 'info')) return false;
+    if (digits) {
+      if (!e.mac) return false;
+      if (full ? e.mac.toLowerCase() !== full : !macDigits(e.mac).includes(digits)) return false;
+    }
+    if (words.length) {
+      const hay = `${e.text} ${e.ip ?? ''} ${e.mac ?? ''} ${e.kind}`.toLowerCase();
+      if (!words.every((w) => hay.includes(w))) return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * Merges a batch into the buffer: deduplicated by id, in id order, newest `limit` kept. The
+ * engine's ids restart when it restarts; a batch whose ids are all below the buffer's start is
+ * treated as a new run and appended after it, not dropped.
+ */
+export function mergeLog(buffer: readonly LogEntry[], batch: readonly LogEntry[], limit: number): LogEntry[] {
+  if (!batch.length) return buffer as LogEntry[];
+  // Keyed by id and time: the same entry may arrive twice (log.recent and a push), while ids of
+  // a restarted engine repeat with other times.
+  const key = (e: LogEntry): string => `${e.id}@${e.at}`;
+  const seen = new Set(buffer.map(key));
+  const fresh = batch.filter((e) => !seen.has(key(e)));
+  if (!fresh.length) return buffer as LogEntry[];
+  const last = buffer[buffer.length - 1];
+  let merged: LogEntry[];
+  if (!last || fresh.every((e) => e.id > last.id)) merged = [...buffer, ...fresh.slice().sort((a, b) => a.id - b.id)];
+  else if (fresh.every((e) => e.at >= last.at)) merged = [...buffer, ...fresh.slice().sort((a, b) => a.id - b.id)];
+  else merged = [...buffer, ...fresh].sort((a, b) => a.at - b.at || a.id - b.id);
+  return merged.length > limit ? merged.slice(merged.length - limit) : merged;
+}
+
+/** Short tag shown in the log's kind column. */
+export function kindLabel(kind: LogKind): string {
+  switch (kind) {
+    case 'in':
+      return 'IN';
+    case 'out':
+      return 'OUT';
+    case 'pool-exhausted':
+      return 'POOL';
+    case 'foreign-server':
+      return 'ROGUE';
+    case 'state':
+      return 'SERVER';
+    case 'warning':
+      return 'WARN';
+    default:
+      return kind.toUpperCase();
+  }
+}

@@ -1,0 +1,144 @@
+// The advanced-options editor is driven by the one option table (src-main/dhcp/options.ts): which
+// options can be added, how each is searched for, which editor its kind gets, and the value a
+// fresh entry starts with. Values are kept in the config's JSON shape (option-json.ts), so what
+// the editor writes is exactly what the config file and the engine read.
+import { allOptionDefs, optionDef, type OptionDef, type OptionKind } from '../../../src-main/dhcp/options.js';
+import { PER_MESSAGE_OPTIONS } from '../../../src-main/dhcp/reply-options.js';
+
+/** The editor a kind gets. */
+export type EditorKind = 'ip' | 'ipList' | 'ipPairs' | 'number' | 'numberList' | 'bool' | 'text' | 'hex' | 'routes' | 'domains' | 'flag';
+
+/** Options with their own field in the Scope form, or filled in from the scope itself. */
+const SCOPE_FIELDS: ReadonlyMap<number, string> = new Map([
+  [1, 'derived from the network (Scope)'],
+  [3, 'set “Router” in Scope'],
+  [6, 'set “DNS servers” in Scope'],
+  [15, 'set “Domain” in Scope'],
+]);
+
+/** Kinds a person does not type: client-side or relay-side structures. */
+const NOT_CONFIGURABLE: ReadonlySet<OptionKind> = new Set<OptionKind>(['subOptions', 'fqdn', 'clientId']);
+
+export function editorKind(kind: OptionKind): EditorKind {
+  switch (kind) {
+    case 'ip':
+    case 'mask':
+      return 'ip';
+    case 'ips':
+      return 'ipList';
+    case 'ipPairs':
+      return 'ipPairs';
+    case 'u8':
+    case 'u16':
+    case 'u32':
+    case 'i32':
+      return 'number';
+    case 'u8s':
+    case 'u16s':
+      return 'numberList';
+    case 'bool':
+      return 'bool';
+    case 'string':
+      return 'text';
+    case 'routes':
+      return 'routes';
+    case 'domains':
+      return 'domains';
+    case 'empty':
+      return 'flag';
+    default:
+      return 'hex';
+  }
+}
+
+export const NUMBER_RANGE: Readonly<Partial<Record<OptionKind, [number, number]>>> = {
+  u8: [0, 0xff],
+  u16: [0, 0xffff],
+  u32: [0, 0xffffffff],
+  i32: [-0x80000000, 0x7fffffff],
+  u8s: [0, 0xff],
+  u16s: [0, 0xffff],
+};
+
+/** Why an option cannot be added here, or undefined if it can. */
+export function notAddableReason(code: number): string | undefined {
+  if (PER_MESSAGE_OPTIONS.has(code)) return 'filled in by the server for each message';
+  const scope = SCOPE_FIELDS.get(code);
+  if (scope) return scope;
+  const def = optionDef(code);
+  if (def && NOT_CONFIGURABLE.has(def.kind)) return 'sent by clients or relays, not configured';
+  return undefined;
+}
+
+/** Options the picker offers, in code order. */
+export function pickableOptions(): OptionDef[] {
+  return allOptionDefs().filter((d) => notAddableReason(d.code) === undefined);
+}
+
+/**
+ * Picker search by code ("42"), name ("ntp") or label ("time server"): every word of the query
+ * must match. Exact code matches come first, then name prefixes, then the rest in code order.
+ */
+export function searchOptions(query: string, defs: readonly OptionDef[] = pickableOptions()): OptionDef[] {
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return defs.slice();
+  const hits = defs.filter((d) => {
+    const text = `${d.code} ${d.name} ${d.label}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+  const score = (d: OptionDef): number => (String(d.code) === query.trim() ? 0 : d.name.startsWith(words[0]!) ? 1 : 2);
+  return hits.sort((a, b) => score(a) - score(b) || a.code - b.code);
+}
+
+/** A code typed into the picker that is not in the table (sent as raw hex bytes). */
+export function customCode(query: string): number | undefined {
+  const q = query.trim();
+  if (!/^\d{1,3}$/.test(q)) return undefined;
+  const code = Number(q);
+  if (code < 1 || code > 254 || optionDef(code) || PER_MESSAGE_OPTIONS.has(code)) return undefined;
+  return code;
+}
+
+/** The config key an option is stored under: its table name, or its code for unknown options. */
+export function optionKey(code: number): string {
+  return optionDef(code)?.name ?? String(code);
+}
+
+/** Resolves a stored key ("ntp-servers", "42", "224") to its code and definition. */
+export function resolveOptionKey(key: string): { code: number; def: OptionDef | undefined } | undefined {
+  const def = optionDef(key);
+  if (def) return { code: def.code, def };
+  if (/^\d{1,3}$/.test(key)) return { code: Number(key), def: undefined };
+  return undefined;
+}
+
+/** The value a newly added option starts with (an empty editor, not a valid value: validation says what is missing). */
+export function initialValue(def: OptionDef | undefined): unknown {
+  switch (editorKind(def?.kind ?? 'bytes')) {
+    case 'ipList':
+    case 'domains':
+    case 'numberList':
+    case 'ipPairs':
+      return [];
+    case 'routes':
+      return [{ destination: '', router: '' }];
+    case 'bool':
+      return true;
+    case 'flag':
+      return true;
+    case 'number':
+      return 0;
+    default:
+      return '';
+  }
+}
+
+/** Splits list text typed as "a, b c" into items. */
+export function splitList(text: string): string[] {
+  return text.split(/[\s,;]+/).filter(Boolean);
+}
+
+/** Number list text to numbers; items that are not integers stay as text so validation names them. */
+export function parseNumberList(text: string): (number | string)[] {
+  return splitList(text).map((t) => (/^-?\d+$/.test(t) ? Number(t) : t));
+}

@@ -1,0 +1,157 @@
+// Reservation entry: MAC normalisation, validation of one reservation against the others and the
+// scope, and the bulk-paste parser ("MAC IP hostname" per line) with per-line errors.
+import { isIpv4, parseMac } from '../../../src-main/dhcp/ip.js';
+import { hostProblem } from './scope.js';
+
+export interface Reservation {
+  mac: string;
+  ip: string;
+  hostname?: string;
+  /** Kept as the config has them; the UI does not edit these. */
+  clientId?: string;
+  options?: Record<string, unknown>;
+}
+
+/** aa:bb:cc:dd:ee:ff in lower case, from any common notation; undefined when it is not a MAC. */
+export function normaliseMac(text: string): string | undefined {
+  return parseMac(text);
+}
+
+/** Loose key for matching a typed MAC fragment against stored ones: hex digits only. */
+export function macDigits(text: string): string {
+  return text.toLowerCase().replace(/[^0-9a-f]/g, '');
+}
+
+export const HOSTNAME_RE = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** A DHCP client's host name turned into a reservation host name (or undefined if nothing usable). */
+export function sanitiseHostname(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const first = name.trim().split('.')[0] ?? '';
+  const clean = first
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return HOSTNAME_RE.test(clean) ? clean : undefined;
+}
+
+export interface ReservationContext {
+  subnet?: string;
+  serverAddress?: string;
+  routers?: readonly string[];
+  dns?: readonly string[];
+}
+
+export interface ReservationErrors {
+  mac?: string;
+  ip?: string;
+  hostname?: string;
+}
+
+/**
+ * Checks one reservation (as typed) against the others (`others` excludes the one being edited).
+ * Messages are short, for display under the field.
+ */
+export function validateReservation(r: { mac: string; ip: string; hostname?: string }, others: readonly Reservation[], ctx: ReservationContext = {}): ReservationErrors {
+  const errors: ReservationErrors = {};
+  const mac = r.mac.trim();
+  if (!mac) errors.mac = 'Enter the device’s MAC address';
+  else {
+    const norm = parseMac(mac);
+    if (!norm) errors.mac = 'Not a MAC address (aa:bb:cc:dd:ee:ff, aa-bb-…, aabb.ccdd.eeff)';
+    else {
+      const dup = others.find((o) => parseMac(o.mac) === norm);
+      if (dup) errors.mac = `${norm} is already reserved (${dup.ip}${dup.hostname ? `, ${dup.hostname}` : ''})`;
+    }
+  }
+  const ip = r.ip.trim();
+  if (!ip) errors.ip = 'Enter the address to reserve';
+  else {
+    const p = hostProblem(ip, ctx.subnet);
+    if (p) errors.ip = p;
+    else if (ip === ctx.serverAddress) errors.ip = `${ip} is this computer’s own address`;
+    else if (ctx.routers?.includes(ip)) errors.ip = `${ip} is the router’s address`;
+    else if (ctx.dns?.includes(ip)) errors.ip = `${ip} is the DNS server’s address`;
+    else {
+      const dup = others.find((o) => o.ip.trim() === ip);
+      if (dup) errors.ip = `${ip} is already reserved for ${parseMac(dup.mac) ?? dup.mac}${dup.hostname ? ` (${dup.hostname})` : ''}`;
+    }
+  }
+  const host = r.hostname?.trim();
+  if (host && !HOSTNAME_RE.test(host)) errors.hostname = 'Letters, digits and hyphens only (max 63, no dots)';
+  return errors;
+}
+
+export function hasErrors(e: ReservationErrors): boolean {
+  return Boolean(e.mac || e.ip || e.hostname);
+}
+
+/** The reservation as saved: MAC normalised, host name trimmed (dropped when empty). */
+export function normaliseReservation(r: { mac: string; ip: string; hostname?: string }, keep?: Reservation): Reservation {
+  const out: Reservation = { ...(keep ?? {}), mac: parseMac(r.mac) ?? r.mac.trim(), ip: r.ip.trim() };
+  const host = r.hostname?.trim();
+  if (host) out.hostname = host;
+  else delete out.hostname;
+  return out;
+}
+
+// ---- bulk paste ------------------------------------------------------------------------------
+
+export interface BulkLine {
+  /** 1-based line number in the pasted text. */
+  line: number;
+  text: string;
+  reservation?: Reservation;
+  errors: string[];
+}
+
+/**
+ * Parses pasted lines of "MAC IP [hostname]" (any order; separated by spaces, tabs, commas or
+ * semicolons, so spreadsheet columns paste too). Blank lines and # comments are skipped. Each
+ * line is checked on its own, against the existing reservations and against earlier lines.
+ */
+export function parseBulkReservations(text: string, existing: readonly Reservation[], ctx: ReservationContext = {}): BulkLine[] {
+  const out: BulkLine[] = [];
+  const accepted: Reservation[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (!line) return;
+    const tokens = line.split(/[\s,;]+/).filter(Boolean);
+    const errors: string[] = [];
+    let mac: string | undefined;
+    let ip: string | undefined;
+    let hostname: string | undefined;
+    let badIp: string | undefined;
+    let badMac: string | undefined;
+    const extra: string[] = [];
+    for (const t of tokens) {
+      const isMac = parseMac(t) !== undefined;
+      const isIp = isIpv4(t);
+      if (isMac && !mac) mac = t;
+      else if (isIp && !ip) ip = t;
+      else if (!isMac && !isIp && /^[\d.]+$/.test(t) && t.includes('.')) badIp ??= t;
+      else if (!isMac && !isIp && /^([0-9a-f]{1,4}[:.-]){2,}[0-9a-f]{1,4}$/i.test(t)) badMac ??= t;
+      else if (!isMac && !isIp && !hostname) hostname = t;
+      else extra.push(t);
+    }
+    if (!mac) errors.push(badMac ? `“${badMac}” is not a MAC address` : 'no MAC address on this line');
+    if (!ip) errors.push(badIp ? `“${badIp}” is not an IPv4 address` : 'no IPv4 address on this line');
+    if (extra.length) errors.push(`unexpected ${extra.map((t) => `“${t}”`).join(', ')} (expected MAC IP hostname)`);
+    let reservation: Reservation | undefined;
+    if (mac && ip) {
+      const candidate = { mac, ip, ...(hostname ? { hostname } : {}) };
+      const existingErrors = validateReservation(candidate, existing, ctx);
+      const pasteErrors = validateReservation(candidate, accepted, {});
+      for (const e of [existingErrors.mac, existingErrors.ip, existingErrors.hostname]) if (e) errors.push(e);
+      if (!existingErrors.mac && pasteErrors.mac) errors.push(`${parseMac(mac)} appears on an earlier line`);
+      if (!existingErrors.ip && pasteErrors.ip) errors.push(`${ip} appears on an earlier line`);
+      if (!errors.length) {
+        reservation = normaliseReservation(candidate);
+        accepted.push(reservation);
+      }
+    }
+    out.push({ line: i + 1, text: raw, ...(reservation ? { reservation } : {}), errors });
+  });
+  return out;
+}

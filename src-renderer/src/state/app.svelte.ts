@@ -1,0 +1,286 @@
+// The root of the renderer's state: one transport, the stores fed by it, what is derived across
+// them (the selected interface, the server's address, problems that block Start) and the actions
+// that touch more than one store. Created once by App.svelte and shared through context.
+import { getContext, setContext } from 'svelte';
+import type { AppInfo, LeaseRow } from '../../../src-main/ipc/contract.js';
+import type { ConfigProblem } from '../../../src-main/config/schema.js';
+import type { NetInterface } from '../../../src-main/net/interfaces.js';
+import { ipToInt, isIpv4, parseCidr } from '../../../src-main/dhcp/ip.js';
+import type { Transport, ConnectionState } from '../lib/transport.js';
+import { asList, DEFAULT_LEASE_SECONDS, type DraftSubnet } from '../lib/draft.js';
+import { addressInSubnet, alignScope, networkOf, splitRange, suggestStaticAddress, type ScopeMemory } from '../lib/scope.js';
+import { sanitiseHostname, type ReservationContext } from '../lib/reservations.js';
+import { loadPref, savePref } from '../lib/prefs.js';
+import { Clock } from './clock.svelte.js';
+import { Toasts } from './toasts.svelte.js';
+import { SettingsStore } from './settings.svelte.js';
+import { ServerStore } from './server.svelte.js';
+import { LeaseStore } from './leases.svelte.js';
+import { LogStore } from './log.svelte.js';
+import { InterfaceStore } from './interfaces.svelte.js';
+
+export type MainTab = 'leases' | 'log';
+
+export interface StaticPlan {
+  address: string;
+  prefix: number;
+}
+
+export interface ReservationPrefill {
+  mac: string;
+  ip: string;
+  hostname?: string;
+}
+
+/** Problems the UI can see before the engine does (they need the interface list). */
+export const STATIC_ADDRESS_FIELD = 'static-address';
+
+export class AppStore {
+  readonly transport: Transport;
+  connection = $state<ConnectionState>('connecting');
+  /** Connected at least once: a later drop is "lost the connection", not "connecting". */
+  everOpen = $state(false);
+  info = $state.raw<AppInfo | undefined>();
+  loadError = $state<string | undefined>();
+
+  readonly clock = new Clock();
+  readonly toasts = new Toasts();
+  // The stores reach the engine through a getter: field initializers run before the constructor
+  // body that stores the transport.
+  readonly settings = new SettingsStore(() => this.transport.api);
+  readonly server = new ServerStore(() => this.transport.api, () => this.settings.flush());
+  readonly leases = new LeaseStore();
+  readonly log = new LogStore();
+  readonly interfaces = new InterfaceStore();
+
+  // ---- view state shared between distant components ----
+  tab = $state<MainTab>(loadPref<MainTab>('tab', 'leases'));
+  sidebarOpen = $state(loadPref('sidebarOpen', true));
+  /** Lease shown in the details dialog. */
+  detailsIp = $state<string | undefined>();
+  /** "Reserve this device": the reservation form opens prefilled with this. */
+  reservationPrefill = $state<ReservationPrefill | undefined>();
+  /** Planned static address per interface (for interfaces without one yet). */
+  planned = $state<Record<string, StaticPlan>>(loadPref('planned', {}));
+
+  // ---- derived ----
+  readonly nic: NetInterface | undefined = $derived(this.interfaces.byName(this.settings.draft.interface));
+  readonly scope: DraftSubnet = $derived(this.settings.draft.subnets?.[0] ?? {});
+  readonly leaseTime: number = $derived(typeof this.scope.leaseTime === 'number' ? this.scope.leaseTime : typeof this.settings.draft.leaseTime === 'number' ? this.settings.draft.leaseTime : DEFAULT_LEASE_SECONDS);
+  /** The interface's address in the scope's network, as the interface has it now. */
+  readonly nicAddress = $derived(addressInSubnet(this.nic, this.scope.subnet));
+  /** The static address planned for an interface that has none yet (prefilled suggestion). */
+  readonly plan: StaticPlan = $derived(
+    (this.settings.draft.interface ? this.planned[this.settings.draft.interface] : undefined) ?? suggestStaticAddress(this.nic, this.scope.subnet, this.scope.range),
+  );
+  /** This computer's address on the served network: the real one, else the planned one. */
+  readonly serverAddress: string | undefined = $derived(this.nicAddress?.address ?? (this.nic && this.nic.ipv4.length === 0 ? this.plan.address : undefined));
+  readonly reservationContext: ReservationContext = $derived({
+    subnet: this.scope.subnet,
+    serverAddress: this.serverAddress,
+    routers: asList(this.scope.router),
+    dns: asList(this.scope.dns),
+  });
+  /** Problems that need the interface: the engine checks these at start; we show them early. */
+  readonly interfaceProblems: ConfigProblem[] = $derived(this.#interfaceProblems());
+  /** Everything that keeps Start disabled, in the order the Setup column shows the fields. */
+  readonly blocking: ConfigProblem[] = $derived([...this.interfaceProblems, ...this.settings.problems]);
+  /** The draft the running server was started with (JSON), to tell when a restart is needed. */
+  startedDraft = $state<string | undefined>();
+  readonly draftJson: string = $derived(JSON.stringify(this.settings.draft));
+  /** The draft a start was refused with: once the user edits the draft, that refusal is stale and hidden. */
+  refusedDraft = $state<string | undefined>();
+  /** The last start refusal, while it still applies to the draft on screen. */
+  readonly startError = $derived(
+    this.server.status.error && !this.server.running && (this.refusedDraft === undefined || this.refusedDraft === this.draftJson) ? this.server.status.error : undefined,
+  );
+  readonly restartNeeded: boolean = $derived(this.server.running && this.startedDraft !== undefined && this.startedDraft !== this.draftJson);
+  readonly canStart: boolean = $derived(this.connection === 'open' && this.settings.loaded && this.blocking.length === 0 && !this.server.running && !this.server.busy);
+
+  readonly #scopes = prefsScopeMemory();
+
+  constructor(transport: Transport) {
+    this.transport = transport;
+  }
+
+  #interfaceProblems(): ConfigProblem[] {
+    const out: ConfigProblem[] = [];
+    const name = this.settings.draft.interface;
+    if (!name || !this.interfaces.loaded) return out;
+    const nic = this.nic;
+    if (!nic) {
+      out.push({ field: 'interface', message: `${name} is not present on this computer (unplugged adapter?) — plug it in or pick another interface.` });
+      return out;
+    }
+    if (nic.ipv4.length === 0) {
+      out.push({ field: STATIC_ADDRESS_FIELD, message: `${name} has no IPv4 address — give it a static address first (run the command under Address).` });
+      return out;
+    }
+    const c = typeof this.scope.subnet === 'string' ? parseCidr(this.scope.subnet) : undefined;
+    if (c && !this.nicAddress) {
+      const a = nic.ipv4[0]!;
+      out.push({ field: 'subnets[0].subnet', message: `${name} has ${a.address}/${a.prefix}, which is not in ${this.scope.subnet}: the scope must be the interface’s own network (${networkOf(a.address, a.prefix)}).` });
+    }
+    const server = this.nicAddress?.address;
+    if (server && c) {
+      const { start, end } = splitRange(this.scope.range);
+      if (isIpv4(start) && isIpv4(end)) {
+        const s = ipToInt(server);
+        if (s >= ipToInt(start) && s <= ipToInt(end)) out.push({ field: 'subnets[0].range', message: `contains this computer’s address ${server}; a DHCP server cannot lease its own address — move the range above or below it.` });
+      }
+      (this.settings.draft.reservations ?? []).forEach((r, i) => {
+        if (r.ip === server) out.push({ field: `reservations[${i}].ip`, message: `${server} is this computer’s own address on ${name}.` });
+      });
+    }
+    return out;
+  }
+
+  // ---- connection ----
+
+  /** Subscribes to the engine; returns the cleanup (call from an $effect). */
+  connect(): () => void {
+    const api = this.transport.api;
+    const offs = [
+      api.on('status', (s) => this.server.apply(s)),
+      api.on('leases', (b) => this.leases.apply(b)),
+      api.on('log', (entries) => this.log.add(entries)),
+      api.on('interfaces', (list) => this.interfaces.load(list)),
+      api.on('settings', (s) => this.settings.load(s)),
+      this.transport.onState((state) => {
+        this.connection = state;
+        if (state === 'open') {
+          this.everOpen = true;
+          void this.resync();
+        }
+      }),
+      this.clock.start(),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  /** Loads everything (first connection and every reconnect), then lets queued events flow. */
+  async resync(): Promise<void> {
+    const api = this.transport.api;
+    try {
+      this.info = await api['app.ready']();
+      const [settings, interfaces, status, leases, log] = await Promise.all([api['settings.get'](), api['interfaces.list'](), api['server.status'](), api['leases.list'](), api['log.recent']({ limit: 1000 })]);
+      this.settings.load(settings);
+      this.interfaces.load(interfaces);
+      this.server.apply(status);
+      if (this.server.running && this.startedDraft === undefined) this.startedDraft = JSON.stringify(settings.draft ?? {});
+      this.leases.load(leases);
+      this.log.add(log);
+      this.loadError = undefined;
+    } catch (e) {
+      this.loadError = (e as Error).message;
+    }
+  }
+
+  // ---- actions ----
+
+  async start(allowForeignNetwork = false): Promise<void> {
+    await this.server.start(allowForeignNetwork);
+    if (this.server.running || this.server.status.state === 'starting') this.startedDraft = this.draftJson;
+    this.refusedDraft = this.server.status.error ? this.draftJson : undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    if (!this.server.running) this.startedDraft = undefined;
+  }
+
+  /** Applies edited settings to a running server (stop, then start with the saved draft). */
+  async restart(): Promise<void> {
+    await this.stop();
+    if (!this.server.running) await this.start();
+  }
+
+  setTab(tab: MainTab): void {
+    this.tab = tab;
+    savePref('tab', tab);
+  }
+
+  toggleSidebar(open = !this.sidebarOpen): void {
+    this.sidebarOpen = open;
+    savePref('sidebarOpen', open);
+  }
+
+  /** Picks the interface to serve on and moves the scope onto its network. */
+  selectInterface(name: string): void {
+    const nic = this.interfaces.byName(name);
+    this.settings.edit((d) => {
+      d.interface = name;
+      const current = nic?.ipv4.find((a) => !a.dynamic) ?? nic?.ipv4[0];
+      // A scope left on another interface's DHCP-given network is nobody's plan for this one.
+      const scope = d.subnets?.[0];
+      const foreign = this.interfaces.list.some((n) => n.ipv4.some((a) => a.dynamic && networkOf(a.address, a.prefix) === scope?.subnet));
+      const plan = current ?? this.planned[name] ?? suggestStaticAddress(nic, foreign ? undefined : scope?.subnet, foreign ? undefined : scope?.range);
+      alignScope(d, plan.address, plan.prefix, this.#scopes);
+    });
+  }
+
+  /** The static address the user intends to give an interface that has none; the scope follows it. */
+  setPlan(plan: StaticPlan): void {
+    const name = this.settings.draft.interface;
+    if (!name) return;
+    this.planned = { ...this.planned, [name]: plan };
+    savePref('planned', $state.snapshot(this.planned));
+    if (isIpv4(plan.address) && plan.prefix >= 8 && plan.prefix <= 30) this.settings.edit((d) => alignScope(d, plan.address, plan.prefix, this.#scopes));
+  }
+
+  /** Moves the scope onto the interface's current network (the fix offered when they differ). */
+  useInterfaceNetwork(): void {
+    const a = this.nic?.ipv4.find((x) => !x.dynamic) ?? this.nic?.ipv4[0];
+    if (a) this.settings.edit((d) => alignScope(d, a.address, a.prefix, this.#scopes));
+  }
+
+  reserveFromLease(row: LeaseRow): void {
+    const hostname = sanitiseHostname(row.hostname);
+    this.reservationPrefill = { mac: row.mac, ip: row.ip, ...(hostname ? { hostname } : {}) };
+    this.detailsIp = undefined;
+    this.toggleSidebar(true);
+  }
+
+  showLogFor(mac: string): void {
+    this.log.mac = mac;
+    this.log.group = 'all';
+    this.detailsIp = undefined;
+    this.setTab('log');
+  }
+
+  async exportLeases(format: 'csv' | 'json'): Promise<void> {
+    try {
+      const file = await this.transport.api['leases.export']({ format });
+      const r = await this.transport.saveFile(file);
+      if (r.saved) this.toasts.show(r.where ? `Saved ${r.where}` : `Downloaded ${file.filename}`, 'success');
+    } catch (e) {
+      this.toasts.show(`Export failed: ${(e as Error).message}`, 'error');
+    }
+  }
+}
+
+function prefsScopeMemory(): ScopeMemory {
+  return {
+    remember(subnet, scope) {
+      const all = loadPref<Record<string, DraftSubnet>>('scopes', {});
+      all[subnet] = scope;
+      // A handful of networks is plenty; keep the most recent ones.
+      const keys = Object.keys(all);
+      for (const k of keys.slice(0, Math.max(0, keys.length - 8))) delete all[k];
+      savePref('scopes', all);
+    },
+    recall(subnet) {
+      return loadPref<Record<string, DraftSubnet>>('scopes', {})[subnet];
+    },
+  };
+}
+
+const KEY = Symbol('pocket-dhcp.app');
+
+export function setApp(app: AppStore): void {
+  setContext(KEY, app);
+}
+
+export function getApp(): AppStore {
+  return getContext<AppStore>(KEY);
+}

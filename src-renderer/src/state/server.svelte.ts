@@ -1,0 +1,62 @@
+// The server's status as the engine pushes it, and the Start/Stop actions.
+import type { Api, ServerStatus } from '../../../src-main/ipc/contract.js';
+
+export const STOPPED: ServerStatus = {
+  state: 'stopped',
+  counters: { received: 0, offers: 0, acks: 0, naks: 0, informs: 0, declines: 0, releases: 0, expired: 0, drops: {}, sent: 0 },
+  pools: [],
+  exhausted: false,
+};
+
+export class ServerStore {
+  status = $state.raw<ServerStatus>(STOPPED);
+  /** The action in flight, for the button's label and disabled state. */
+  pending = $state<'start' | 'stop' | null>(null);
+  /** A call that failed outright (connection lost, engine error) — refusals come in status.error. */
+  callError = $state<string | undefined>();
+
+  readonly #api: () => Api;
+  readonly #beforeStart: () => Promise<void>;
+
+  constructor(api: () => Api, beforeStart: () => Promise<void>) {
+    this.#api = api;
+    this.#beforeStart = beforeStart;
+  }
+
+  get running(): boolean {
+    return this.status.state === 'running' || this.status.state === 'interface-lost';
+  }
+
+  get busy(): boolean {
+    return this.pending !== null || this.status.state === 'starting' || this.status.state === 'stopping';
+  }
+
+  apply(status: ServerStatus): void {
+    this.status = status;
+  }
+
+  async start(allowForeignNetwork = false): Promise<void> {
+    this.pending = 'start';
+    this.callError = undefined;
+    try {
+      await this.#beforeStart();
+      this.apply(await this.#api()['server.start'](allowForeignNetwork ? { allowForeignNetwork: true } : undefined));
+    } catch (e) {
+      this.callError = `Could not start: ${(e as Error).message}`;
+    } finally {
+      this.pending = null;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.pending = 'stop';
+    this.callError = undefined;
+    try {
+      this.apply(await this.#api()['server.stop']());
+    } catch (e) {
+      this.callError = `Could not stop: ${(e as Error).message}`;
+    } finally {
+      this.pending = null;
+    }
+  }
+}

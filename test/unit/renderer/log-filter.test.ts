@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEntry } from '../../../src-main/ipc/contract.js';
+import { filterLog, mergeLog } from '../../../src-renderer/src/lib/log-filter.js';
+
+const e = (id: number, kind: LogEntry['kind'], extra: Partial<LogEntry> = {}): LogEntry => ({ id, at: 1000 + id, level: 'info', kind, text: `${kind} ${id}`, ...extra });
+
+const entries: LogEntry[] = [
+  e(1, 'in', { mac: 'b8:27:eb:00:00:01', text: 'DHCPDISCOVER from b8:27:eb:00:00:01' }),
+  e(2, 'offer', { mac: 'b8:27:eb:00:00:01', ip: '192.168.77.100' }),
+  e(3, 'ack', { mac: 'b8:27:eb:00:00:01', ip: '192.168.77.100' }),
+  e(4, 'drop', { mac: 'dc:a6:32:00:00:02', reason: 'wrong-server-id', level: 'warn', text: 'client selected another DHCP server' }),
+  e(5, 'pool-exhausted', { mac: 'dc:a6:32:00:00:03', level: 'error' }),
+  e(6, 'state', { text: 'server started on eth1' }),
+];
+const ids = (l: LogEntry[]) => l.map((x) => x.id);
+
+describe('log filter', () => {
+  it('filters by a MAC in any notation, or by a fragment of one', () => {
+    expect(ids(filterLog(entries, { mac: 'B8-27-EB-00-00-01' }))).toEqual([1, 2, 3]);
+    expect(ids(filterLog(entries, { mac: 'dca6.3200.0002' }))).toEqual([4]);
+    expect(ids(filterLog(entries, { mac: 'dc:a6' }))).toEqual([4, 5]);
+  });
+
+  it('filters by group', () => {
+    expect(ids(filterLog(entries, { group: 'dhcp' }))).toEqual([2, 3]);
+    expect(ids(filterLog(entries, { group: 'packets' }))).toEqual([1]);
+    expect(ids(filterLog(entries, { group: 'problems' }))).toEqual([4, 5]);
+    expect(ids(filterLog(entries, { group: 'all' }))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('searches text, IP and kind; combines with the other filters', () => {
+    expect(ids(filterLog(entries, { text: 'another server' }))).toEqual([4]);
+    expect(ids(filterLog(entries, { text: '77.100' }))).toEqual([2, 3]);
+    expect(ids(filterLog(entries, { text: '77.100', group: 'dhcp', mac: 'b827eb000001' }))).toEqual([2, 3]);
+  });
+});
+
+describe('bounded buffer', () => {
+  it('appends, deduplicates by id and keeps the newest', () => {
+    let buf = mergeLog([], entries.slice(0, 3), 4);
+    buf = mergeLog(buf, [entries[2]!, entries[3]!, entries[4]!], 4);
+    expect(ids(buf)).toEqual([2, 3, 4, 5]);
+    expect(mergeLog(buf, [], 4)).toBe(buf);
+    expect(mergeLog(buf, [entries[4]!], 4)).toBe(buf);
+  });
+
+  it('orders a batch that arrives out of order', () => {
+    expect(ids(mergeLog([e(1, 'in')], [e(3, 'in'), e(2, 'in')], 10))).toEqual([1, 2, 3]);
+  });
+
+  it('keeps entries of a restarted engine whose ids start again', () => {
+    const old = [e(7, 'in', { at: 100 }), e(8, 'in', { at: 200 })];
+    const fresh = [e(1, 'state', { at: 300 }), e(2, 'in', { at: 301 })];
+    expect(mergeLog(old, fresh, 10).map((x) => `${x.id}@${x.at}`)).toEqual(['7@100', '8@200', '1@300', '2@301']);
+  });
+});

@@ -1,0 +1,309 @@
+// The built renderer (out/renderer) in Debian's Chromium, served by the real web-mode server
+// (startWebServer: CSP, token, WebSocket protocol, contract validation of every request) in front of
+// a fake engine. No root and no network namespace needed: this checks the UI's own behaviour —
+// setup flow, live validation, reservations, the virtualized lease table with 10,000 rows,
+// keyboard navigation, refusals linked to their field, pushed updates, the log filter, exports.
+// Real DHCP clients against the real engine are the e2e tests' job.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../../src-main/ipc/handlers.js';
+import type { ConfigDraft, EventName, EventOf, Handlers, LeaseRow, LogEntry, ServerStatus } from '../../../src-main/ipc/contract.js';
+import type { NetInterface } from '../../../src-main/net/interfaces.js';
+import { ConfigError, parseConfig } from '../../../src-main/config/schema.js';
+import { intToIp, ipToInt } from '../../../src-main/dhcp/ip.js';
+import { startWebServer, type WebServer } from '../../../src-main/web/server.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RENDERER = resolve('out/renderer');
+const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (apt-get install chromium)` : !existsSync(resolve(RENDERER, 'index.html')) ? 'out/renderer is not built (npm run build)' : undefined;
+if (skip) console.warn(`[renderer browser test] skipped: ${skip}`);
+
+const T0 = Date.now();
+
+function nic(name: string, ipv4: NetInterface['ipv4'], mac: string): NetInterface {
+  return { name, index: 2, mac, ipv4, adminUp: true, up: true, loopback: false, virtual: false, wireless: name.startsWith('wl'), kind: undefined, source: 'ip' };
+}
+
+function leaseRows(n: number): LeaseRow[] {
+  const base = ipToInt('10.20.0.10');
+  return Array.from({ length: n }, (_, i) => {
+    const mac = `02:00:00:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
+    return {
+      ip: intToIp(base + i),
+      mac,
+      clientId: `01:${mac}`,
+      state: 'bound',
+      subnet: '10.20.0.0/16',
+      startsAt: T0 - 60_000,
+      expiresAt: T0 + 3_600_000 - i,
+      firstSeen: T0 - 60_000,
+      lastSeen: T0 - i,
+      ...(i % 10 === 0 ? { hostname: `node-${i}` } : {}),
+    } satisfies LeaseRow;
+  });
+}
+
+const STOPPED: ServerStatus = { state: 'stopped', counters: { received: 0, offers: 0, acks: 0, naks: 0, informs: 0, declines: 0, releases: 0, expired: 0, drops: {}, sent: 0 }, pools: [], exhausted: false };
+
+/** Just enough engine for the UI: records what the renderer sends, pushes what a test asks. */
+class FakeEngine {
+  interfaces = [nic('eth1', [], '02:aa:00:00:00:01'), nic('lab0', [{ address: '10.20.0.1', prefix: 16, dynamic: false }], '02:aa:00:00:00:02'), nic('wlan0', [{ address: '192.168.1.40', prefix: 24, dynamic: true }], '02:aa:00:00:00:03')];
+  draft: ConfigDraft = {};
+  saves: ConfigDraft[] = [];
+  starts: unknown[] = [];
+  status: ServerStatus = STOPPED;
+  leases = leaseRows(10_000);
+  log: LogEntry[] = [];
+  /** What the next server.start answers. */
+  nextStart: (s: ServerStatus) => ServerStatus = (s) => ({ ...s, state: 'running', interface: 'lab0', serverId: '10.20.0.1', prefix: 16, startedAt: Date.now() });
+  private listeners = new Set<(e: { name: EventName; payload: unknown }) => void>();
+
+  subscribe = (l: (e: { name: EventName; payload: unknown }) => void) => {
+    this.listeners.add(l);
+    return () => void this.listeners.delete(l);
+  };
+
+  push<E extends EventName>(name: E, payload: EventOf<E>): void {
+    for (const l of this.listeners) l({ name, payload });
+  }
+
+  problems(draft: ConfigDraft) {
+    try {
+      parseConfig(draft);
+      return [];
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems;
+      throw e;
+    }
+  }
+
+  handlers: Handlers = {
+    'app.ready': async () => this.info(),
+    'app.info': async () => this.info(),
+    'interfaces.list': async () => this.interfaces,
+    'settings.get': async () => ({ draft: this.draft, problems: this.problems(this.draft) }),
+    'settings.save': async ({ draft }) => {
+      this.draft = draft;
+      this.saves.push(structuredClone(draft));
+      return { draft, problems: this.problems(draft) };
+    },
+    'server.start': async (req) => {
+      this.starts.push(req ?? null);
+      this.status = this.nextStart(this.status);
+      return this.status;
+    },
+    'server.stop': async () => (this.status = STOPPED),
+    'server.status': async () => this.status,
+    'leases.list': async () => this.leases,
+    'leases.export': async ({ format }) => ({ filename: `leases.${format}`, mime: format === 'csv' ? 'text/csv' : 'application/json', content: format === 'csv' ? 'ip,mac\n10.20.0.10,02:00:00:00:00:00\n' : '[]' }),
+    'log.recent': async () => this.log,
+    'nic.plan': async (r) => ({ interface: r.interface, address: r.address, prefix: r.prefix, commands: [`sudo ip addr add ${r.address}/${r.prefix} dev ${r.interface}`, `sudo ip link set ${r.interface} up`], note: 'Undo with ip addr del.' }),
+    'file.save': async () => ({ path: null }),
+  };
+
+  private info() {
+    return { version: 'test', mode: 'web' as const, platform: 'linux' as const, dataDir: '/tmp/x', nativeSave: false, canApplyStaticAddress: false };
+  }
+}
+
+describe.skipIf(skip !== undefined)(`renderer in Chromium against a fake engine${skip ? ` — skipped: ${skip}` : ''}`, () => {
+  let engine: FakeEngine;
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const lastSave = () => engine.saves[engine.saves.length - 1] as Record<string, any>;
+
+  beforeAll(async () => {
+    engine = new FakeEngine();
+    server = await startWebServer({ address: { host: '127.0.0.1', port: 0 }, rendererDir: RENDERER, dispatch: createDispatcher(engine.handlers), subscribe: engine.subscribe as never });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid=interface-row]');
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('connects with the token from the fragment, then removes it from the address bar', async () => {
+    expect(page.url()).not.toContain('token=');
+    await expect.poll(() => page.locator('[data-testid=interface-row]').count()).toBe(3);
+    await expect(page.locator('[data-testid=getting-started]').count()).resolves.toBe(1);
+  });
+
+  it('picking an interface moves the scope onto its network and saves the draft', async () => {
+    await page.click('[data-testid=interface-row][data-name=wlan0]');
+    await expect.poll(() => page.locator('[data-testid=interface-warning]').textContent()).toMatch(/someone else’s network/);
+    await page.click('[data-testid=interface-row][data-name=lab0]');
+    await expect.poll(() => lastSave()?.interface).toBe('lab0');
+    await expect.poll(() => lastSave()?.subnets?.[0]).toEqual({ subnet: '10.20.0.0/16', range: '10.20.0.100-10.20.0.199' });
+    await expect(page.locator('[data-testid=range-size]').textContent()).resolves.toMatch(/100 addresses/);
+    await expect(page.locator('[data-testid=start-button]').isEnabled()).resolves.toBe(true);
+  });
+
+  it('validates the range live and keeps Start disabled while it is wrong', async () => {
+    await page.fill('[data-testid=range-end]', '10.21.0.5');
+    await expect.poll(() => page.locator('[data-testid=range-error]').first().textContent()).toMatch(/10\.21\.0\.5 is outside the network 10\.20\.0\.0\/16/);
+    await expect(page.locator('[data-testid=start-button]').isDisabled()).resolves.toBe(true);
+    await page.fill('[data-testid=range-start]', '10.20.0.1');
+    await expect.poll(() => page.locator('[data-testid=range-error]').allTextContents()).toContainEqual(expect.stringMatching(/this computer's address 10\.20\.0\.1/));
+    await page.fill('[data-testid=range-start]', '10.20.0.100');
+    await page.fill('[data-testid=range-end]', '10.20.0.150');
+    await expect.poll(() => page.locator('[data-testid=range-size]').textContent()).toMatch(/51 addresses/);
+    await expect.poll(() => lastSave()?.subnets?.[0]?.range).toBe('10.20.0.100-10.20.0.150');
+  });
+
+  it('adds a reservation in any MAC notation, saved normalised; catches the same MAC written differently', async () => {
+    await page.click('[data-testid=reservation-add]');
+    await page.fill('[data-testid=reservation-mac]', 'B8-27-EB-00-00-01');
+    await page.fill('[data-testid=reservation-ip]', '10.20.0.21');
+    await page.fill('[data-testid=reservation-hostname]', 'pi-01');
+    await page.click('[data-testid=reservation-save]');
+    await expect.poll(() => lastSave()?.reservations).toEqual([{ mac: 'b8:27:eb:00:00:01', ip: '10.20.0.21', hostname: 'pi-01' }]);
+    await page.click('[data-testid=reservation-add]');
+    await page.fill('[data-testid=reservation-mac]', 'b827.eb00.0001');
+    await page.fill('[data-testid=reservation-ip]', '10.20.0.21');
+    await expect.poll(() => page.locator('[data-testid=reservation-mac-error]').textContent()).toMatch(/b8:27:eb:00:00:01 is already reserved/);
+    await expect(page.locator('[data-testid=reservation-ip-error]').textContent()).resolves.toMatch(/already reserved/);
+    await page.click('[data-testid=reservation-cancel]');
+  });
+
+  it('bulk paste previews every line and adds only the good ones', async () => {
+    await page.click('[data-testid=reservation-bulk]');
+    await page.fill('[data-testid=bulk-input]', 'b8:27:eb:00:00:02 10.20.0.22 pi-02\nB8-27-EB-00-00-03,10.20.0.23\nb8:27:eb:00:00:04 10.99.0.1\n');
+    await expect.poll(() => page.locator('[data-testid=bulk-line]').count()).toBe(3);
+    await expect(page.locator('[data-testid=bulk-line-error]').allTextContents()).resolves.toEqual([expect.stringMatching(/outside the network/)]);
+    await expect(page.locator('[data-testid=bulk-apply]').textContent()).resolves.toMatch(/Add 2 reservations/);
+    await page.click('[data-testid=bulk-apply]');
+    await expect.poll(() => lastSave()?.reservations?.map((r: { mac: string }) => r.mac)).toEqual(['b8:27:eb:00:00:01', 'b8:27:eb:00:00:02', 'b8:27:eb:00:00:03']);
+    await expect(page.locator('[data-testid=reservation-row]').count()).resolves.toBe(3);
+  });
+
+  it('adds a typed DHCP option from the table by name and validates it', async () => {
+    await page.click('#step-advanced .toggle');
+    await page.fill('[data-testid=option-search]', 'ntp');
+    await page.keyboard.press('Enter');
+    const editor = page.locator('[data-testid=option-editor][data-code="42"]');
+    await expect.poll(() => editor.count()).toBe(1);
+    await editor.locator('[data-testid=option-value]').fill('10.20.0.1, 10.20.0');
+    await expect.poll(() => page.locator('[data-testid=start-button]').isDisabled()).toBe(true);
+    await editor.locator('[data-testid=option-value]').fill('10.20.0.1, 10.20.0.2');
+    await expect.poll(() => lastSave()?.subnets?.[0]?.options).toEqual({ 'ntp-servers': ['10.20.0.1', '10.20.0.2'] });
+    await expect.poll(() => page.locator('[data-testid=start-button]').isEnabled()).toBe(true);
+  });
+
+  it('virtualizes 10,000 leases: few rows in the DOM, keyboard reaches the last one', async () => {
+    await expect.poll(() => page.locator('[data-testid=lease-count]').textContent()).toMatch(/10,000 leases/);
+    const rendered = await page.locator('[data-testid=lease-row]').count();
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(80);
+    await page.locator('[data-testid=lease-table]').focus();
+    await page.keyboard.press('End');
+    const last = page.locator('[data-testid=lease-row][data-ip="10.20.39.25"]');
+    await expect.poll(() => last.isVisible()).toBe(true);
+    await expect(page.locator('[data-testid=lease-table]').getAttribute('aria-activedescendant')).resolves.toBe('lease-10.20.39.25');
+    await page.keyboard.press('ArrowUp');
+    await expect(page.locator('[data-testid=lease-table]').getAttribute('aria-activedescendant')).resolves.toBe('lease-10.20.39.24');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid=lease-details]').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    // node-990, node-9900 … node-9990; sorted by host name, node-990 first and node-9990 last.
+    await page.fill('[data-testid=lease-filter]', 'node-99');
+    await expect.poll(() => page.locator('[data-testid=lease-count]').textContent()).toMatch(/^11 matches of 10,000/);
+    await page.click('[data-testid=sort-hostname]');
+    const ipOf = (i: number) => intToIp(ipToInt('10.20.0.10') + i);
+    const order = await page.locator('[data-testid=lease-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ip')));
+    expect(order).toHaveLength(11);
+    expect([order[0], order[1], order[10]]).toEqual([ipOf(990), ipOf(9900), ipOf(9990)]);
+    await page.fill('[data-testid=lease-filter]', '');
+  });
+
+  it('reserve this device: from a lease to a prefilled reservation form', async () => {
+    await page.fill('[data-testid=lease-filter]', 'node-20 ');
+    await page.locator('[data-testid=lease-row][data-ip="10.20.0.30"]').dblclick();
+    await page.click('[data-testid=reserve-device]');
+    await expect.poll(() => page.locator('[data-testid=reservation-mac]').inputValue()).toBe('02:00:00:00:00:14');
+    await expect(page.locator('[data-testid=reservation-ip]').inputValue()).resolves.toBe('10.20.0.30');
+    await expect(page.locator('[data-testid=reservation-hostname]').inputValue()).resolves.toBe('node-20');
+    await page.click('[data-testid=reservation-cancel]');
+    await page.fill('[data-testid=lease-filter]', '');
+  });
+
+  it('shows a start refusal with its message and a link to the field', async () => {
+    engine.nextStart = (s) => ({ ...s, state: 'stopped', error: { code: 'foreign-network', message: 'interface lab0 got its address from DHCP: another server runs this network.', field: 'interface' } });
+    await page.click('[data-testid=start-button]');
+    await expect.poll(() => page.locator('[data-testid=start-error]').getAttribute('data-code')).toBe('foreign-network');
+    await expect(page.locator('[data-testid=start-error-message]').textContent()).resolves.toMatch(/^Interface lab0 got its address from DHCP/);
+    await page.click('[data-testid=start-error-field]');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('field-interface');
+    await page.click('[data-testid=start-anyway]');
+    await expect.poll(() => engine.starts).toEqual([null, { allowForeignNetwork: true }]);
+  });
+
+  it('starts, then follows pushed status, leases and log', async () => {
+    engine.nextStart = (s) => ({ ...s, state: 'running', interface: 'lab0', serverId: '10.20.0.1', prefix: 16, startedAt: Date.now() - 12.5 * 60_000, error: undefined });
+    await page.click('[data-testid=start-button]');
+    await expect.poll(() => page.locator('[data-testid=state-pill]').getAttribute('data-state')).toBe('running');
+    await expect(page.locator('[data-testid=server-status-text]').textContent()).resolves.toBe('Serving on lab0 · 10.20.0.1 · up 12 min');
+    expect(engine.saves.length).toBeGreaterThan(0);
+
+    engine.push('status', { ...engine.status, counters: { ...engine.status.counters, offers: 7, acks: 5, drops: { 'wrong-server-id': 2 } } });
+    await expect.poll(() => page.locator('[data-testid=counter-acks]').textContent()).toBe('5');
+    await page.click('[data-testid=counter-drops]');
+    await expect(page.locator('[data-testid=drop-reasons]').textContent()).resolves.toMatch(/2\s*client selected another DHCP server/);
+
+    const fresh: LeaseRow = { ...engine.leases[0]!, ip: '10.20.200.1', mac: 'aa:bb:cc:00:00:99', clientId: '01:aa:bb:cc:00:00:99', hostname: 'newcomer' };
+    engine.push('leases', { upserts: [fresh], removed: ['10.20.0.10'] });
+    await page.fill('[data-testid=lease-filter]', 'newcomer');
+    await expect.poll(() => page.locator('[data-testid=lease-row]').count()).toBe(1);
+    await page.fill('[data-testid=lease-filter]', '');
+    await expect.poll(() => page.locator('[data-testid=lease-count]').textContent()).toMatch(/10,000 leases/);
+
+    engine.push('log', [
+      { id: 1, at: Date.now(), level: 'info', kind: 'ack', mac: 'aa:bb:cc:00:00:99', ip: '10.20.200.1', text: 'ACK 10.20.200.1 to aa:bb:cc:00:00:99' },
+      { id: 2, at: Date.now(), level: 'warn', kind: 'drop', mac: '02:00:00:00:00:01', reason: 'wrong-server-id', text: 'DROP client selected another DHCP server' },
+    ]);
+    await page.fill('[data-testid=lease-filter]', 'newcomer');
+    await page.click('[data-testid=lease-row] [data-testid=lease-mac]');
+    await expect.poll(() => page.locator('[data-testid=log-entry]').count()).toBe(1);
+    await expect(page.locator('[data-testid=log-mac-filter]').inputValue()).resolves.toBe('aa:bb:cc:00:00:99');
+    await page.fill('[data-testid=log-mac-filter]', 'AABB.CC00.0099');
+    await expect.poll(() => page.locator('[data-testid=log-entry]').count()).toBe(1);
+    await page.click('[data-testid=log-mac-clear]');
+    await expect.poll(() => page.locator('[data-testid=log-entry]').count()).toBe(2);
+    await page.click('[data-testid=tab-leases]');
+    await page.fill('[data-testid=lease-filter]', '');
+  });
+
+  it('pool exhaustion is a banner that says what happens and what to do', async () => {
+    engine.push('status', { ...engine.status, exhausted: true, pools: [{ subnet: '10.20.0.0/16', range: '10.20.0.100-10.20.0.150', size: 51, bound: 51, offered: 0, declined: 0, free: 0 }] });
+    await expect.poll(() => page.locator('[data-testid=pool-exhausted]').textContent()).toMatch(/169\.254\.x\.x/);
+  });
+
+  it('warns when another DHCP server answers on the link', async () => {
+    engine.push('log', [{ id: 3, at: Date.now(), level: 'warn', kind: 'foreign-server', mac: '02:00:00:00:00:05', text: 'another DHCP server is answering on this link (server id 10.20.0.254)' }]);
+    await expect.poll(() => page.locator('[data-testid=foreign-server]').textContent()).toMatch(/server id 10\.20\.0\.254/);
+  });
+
+  it('exports the lease table as a browser download', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
+    expect(download.suggestedFilename()).toBe('leases.csv');
+    await expect.poll(() => page.locator('[data-testid=toast]').first().textContent()).toMatch(/Downloaded leases\.csv/);
+  });
+
+  it('edits while running ask for a restart', async () => {
+    await page.fill('[data-testid=range-end]', '10.20.0.160');
+    await expect.poll(() => page.locator('[data-testid=restart-needed]').count()).toBe(1);
+  });
+
+  it('threw no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
