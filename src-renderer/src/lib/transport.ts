@@ -312,6 +312,13 @@ export function readToken(loc: Pick<Location, 'hash' | 'pathname' | 'search'>, h
 /** Picks Electron IPC when the preload exposed window.api, else the WebSocket of web mode. */
 export function createTransport(win: Window & { api?: Api } = window as Window & { api?: Api }): Transport {
   if (win.api) return createIpcTransport(win.api);
+  // Opening the printed address in a tab that already shows this page (after a refused or
+  // missing token, or a server restart: a new token) changes only the fragment, and the browser
+  // does not reload for that: start over so the new token is read. (readToken's replaceState
+  // fires no hashchange.)
+  win.addEventListener?.('hashchange', () => {
+    if (new URLSearchParams(win.location.hash.replace(/^#/, '')).get('token')) win.location.reload();
+  });
   const token = readToken(win.location, win.history, win.sessionStorage);
   if (!token) return createNoTokenTransport();
   const scheme = win.location.protocol === 'https:' ? 'wss' : 'ws';
