@@ -70,7 +70,7 @@ export function validateReservation(r: { mac: string; ip: string; hostname?: str
   else {
     const p = hostProblem(ip, ctx.subnet);
     if (p) errors.ip = p;
-    else if (ip === ctx.serverAddress) errors.ip = `${ip} is this computer’s own address`;
+    else if (ip === ctx.serverAddress) errors.ip = `${ip} is this computer's own address`;
     else if (ctx.routers?.includes(ip)) errors.ip = `${ip} is the router’s address`;
     else if (ctx.dns?.includes(ip)) errors.ip = `${ip} is the DNS server’s address`;
     else {

@@ -126,10 +126,10 @@ export class AppStore {
       const { start, end } = splitRange(this.scope.range);
       if (isIpv4(start) && isIpv4(end)) {
         const s = ipToInt(server);
-        if (s >= ipToInt(start) && s <= ipToInt(end)) out.push({ field: 'subnets[0].range', message: `contains this computer’s address ${server}; a DHCP server cannot lease its own address — move the range above or below it.` });
+        if (s >= ipToInt(start) && s <= ipToInt(end)) out.push({ field: 'subnets[0].range', message: `contains this computer's address ${server}; a DHCP server cannot lease its own address — move the range above or below it.` });
       }
       (this.settings.draft.reservations ?? []).forEach((r, i) => {
-        if (r.ip === server) out.push({ field: `reservations[${i}].ip`, message: `${server} is this computer’s own address on ${name}.` });
+        if (r.ip === server) out.push({ field: `reservations[${i}].ip`, message: `${server} is this computer's own address on ${name}.` });
       });
     }
     return out;

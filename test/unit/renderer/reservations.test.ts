@@ -37,7 +37,7 @@ describe('validating one reservation', () => {
     const ip = (ip: string) => validateReservation({ mac: 'b8:27:eb:00:00:09', ip }, existing, ctx).ip;
     expect(ip('192.168.78.5')).toBe('192.168.78.5 is outside the network 192.168.77.0/24');
     expect(ip('192.168.77.255')).toMatch(/broadcast/);
-    expect(ip('192.168.77.1')).toMatch(/this computer’s own address/);
+    expect(ip('192.168.77.1')).toMatch(/this computer's own address/);
     expect(ip('192.168.77.254')).toMatch(/router/);
     expect(ip('192.168.77.53')).toMatch(/DNS/);
     expect(ip('192.168.77.22')).toBe('192.168.77.22 is already reserved for b8:27:eb:00:00:02');
