@@ -5,6 +5,12 @@
 // ago. Never: the server's own or other excluded addresses, the subnet's network/broadcast
 // address, another client's reservation, a live lease or offer of another client, a quarantined
 // (declined) address.
+//
+// Speed: a DISCOVER must not cost a walk over the whole range. The lease view may carry the set of
+// addresses that have a record (`RecordedAddresses`, kept by the server's lease index) and the
+// offer holds keep the set of held addresses; the first never-used address is then found 32
+// addresses per step, and the reuse pick looks only at addresses that have a record. Without that
+// set (a plain LeaseView, as in tests) the same order is walked address by address.
 import { cidrBroadcast, intToIp, ipToInt, type Ipv4 } from './ip.js';
 import type { Lease, LeaseView } from './lease.js';
 import type { OfferHolds } from './offer-holds.js';
@@ -73,7 +79,11 @@ export function isLive(l: Lease, now: number): boolean {
 }
 
 export function availability(ipText: Ipv4, client: Client, subnet: SubnetPolicy, st: AllocationState): Availability {
-  const ip = ipToInt(ipText);
+  return availabilityAt(ipToInt(ipText), ipText, client, subnet, st);
+}
+
+/** availability() for an address the caller has in both forms (a scan has the number first). */
+function availabilityAt(ip: number, ipText: Ipv4, client: Client, subnet: SubnetPolicy, st: AllocationState): Availability {
   if (((ip & subnet.cidr.mask) >>> 0) !== subnet.cidr.network) return 'outside';
   // /31 and /32 have no network/broadcast address (RFC 3021).
   if (subnet.cidr.prefix < 31 && (ip === subnet.cidr.network || ip === cidrBroadcast(subnet.cidr))) return 'excluded';
@@ -121,27 +131,184 @@ export function proposeAddress(client: Client, subnet: SubnetPolicy, requested: 
   const held = st.holds.forClient(client.clientId, st.now);
   if (held && held.subnet === subnet.id && isAssignable(availability(held.ip, client, subnet, st))) return { ip: held.ip, source: 'previous' };
 
-  // Stable pick, then linear probe for an address nobody has ever had: a device that comes back
-  // after its record was recycled tends to land on the same address again.
-  const size = rangeSize(subnet);
-  const start = hash32(client.clientId) % size;
-  for (let i = 0; i < size; i++) {
-    const ip = intToIp(subnet.rangeStart + ((start + i) % size));
-    if (availability(ip, client, subnet, st) === 'free') return { ip, source: i === 0 ? 'stable' : 'first-free' };
-  }
+  // Stable pick, then linear probe (wrapping) for an address nobody has ever had: a device that
+  // comes back after its record was recycled tends to land on the same address again.
+  const start = subnet.rangeStart + (hash32(client.clientId) % rangeSize(subnet));
+  const recorded = recordedAddresses(st.leases);
+  const free = recorded
+    ? (firstFree(start, subnet.rangeEnd, client, subnet, st, recorded) ?? firstFree(subnet.rangeStart, start - 1, client, subnet, st, recorded))
+    : firstFreeByWalk(start, client, subnet, st);
+  if (free !== undefined) return { ip: intToIp(free), source: free === start ? 'stable' : 'first-free' };
 
-  // Every address has a history: reuse the one whose previous holder has been gone longest.
+  // Every address has a history: reuse the one whose previous holder has been gone longest (the
+  // lowest such address on a tie). Addresses without a record cannot be reusable, so only
+  // recorded ones need looking at.
   let best: Ipv4 | undefined;
   let bestTime = Infinity;
-  for (let n = subnet.rangeStart; n <= subnet.rangeEnd; n++) {
+  const consider = (n: number) => {
     const ip = intToIp(n);
-    if (availability(ip, client, subnet, st) !== 'reusable') continue;
     const l = st.leases.byIp(ip);
+    // Another client's live lease is never reusable (availability() says 'taken' or worse): in a
+    // full pool that is nearly every address, so it is ruled out before the other lookups.
+    if (l !== undefined && l.state === 'bound' && l.expiresAt > st.now && l.clientId !== client.clientId) return;
+    if (availabilityAt(n, ip, client, subnet, st) !== 'reusable') return;
     const t = l ? Math.max(l.expiresAt, l.lastSeen) : 0;
     if (t < bestTime) {
       best = ip;
       bestTime = t;
     }
-  }
+  };
+  if (recorded) recorded.forEachIn(subnet.rangeStart, subnet.rangeEnd, consider);
+  else for (let n = subnet.rangeStart; n <= subnet.rangeEnd; n++) consider(n);
   return best ? { ip: best, source: 'reuse' } : undefined;
+}
+
+/**
+ * The lowest address in [from, to] that is 'free' for this client, skipping recorded addresses
+ * (and held ones, when the holds' bitmap is exact now) 32 at a time.
+ */
+function firstFree(from: number, to: number, client: Client, subnet: SubnetPolicy, st: AllocationState, recorded: AddressBitmap): number | undefined {
+  const held = st.holds.heldAt(st.now);
+  for (let n = from; n <= to; n++) {
+    n = recorded.nextAbsent(n, to, held);
+    if (n < 0) return undefined;
+    // Neither recorded nor held: still excluded, reserved, network/broadcast addresses to rule out.
+    if (availabilityAt(n, intToIp(n), client, subnet, st) === 'free') return n;
+  }
+  return undefined;
+}
+
+/** The same search without a set of recorded addresses: one address at a time, wrapping. */
+function firstFreeByWalk(start: number, client: Client, subnet: SubnetPolicy, st: AllocationState): number | undefined {
+  const size = rangeSize(subnet);
+  const offset = start - subnet.rangeStart;
+  for (let i = 0; i < size; i++) {
+    const n = subnet.rangeStart + ((offset + i) % size);
+    if (availabilityAt(n, intToIp(n), client, subnet, st) === 'free') return n;
+  }
+  return undefined;
+}
+
+/**
+ * An optional capability of a LeaseView: the set of addresses that have a record, in any state
+ * (the server's LeaseIndex keeps one). It must change exactly when byIp() starts or stops
+ * returning a record.
+ */
+export interface RecordedAddresses {
+  readonly recorded: AddressBitmap;
+}
+
+function recordedAddresses(view: LeaseView): AddressBitmap | undefined {
+  const r = (view as Partial<RecordedAddresses>).recorded;
+  return r instanceof AddressBitmap ? r : undefined;
+}
+
+/** A word with the lowest k bits set (0 ≤ k ≤ 31). */
+function lowBits(k: number): number {
+  return k === 0 ? 0 : 0xffffffff >>> (32 - k);
+}
+
+const PAGE_BITS = 16;
+const PAGE_WORDS = (1 << PAGE_BITS) / 32;
+
+/**
+ * A set of IPv4 addresses (as unsigned 32-bit numbers) kept as a sparse bitmap: one 8 KB page per
+ * /16 that has members. Finding the next address that is in neither of two sets — "never leased
+ * and not offered" — tests 32 addresses per step.
+ */
+export class AddressBitmap {
+  private readonly pages = new Map<number, Uint32Array>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(ip: number): boolean {
+    const page = this.pages.get(ip >>> PAGE_BITS);
+    return page !== undefined && (page[(ip >>> 5) & (PAGE_WORDS - 1)]! & (1 << (ip & 31))) !== 0;
+  }
+
+  add(ip: number): void {
+    const key = ip >>> PAGE_BITS;
+    let page = this.pages.get(key);
+    if (!page) this.pages.set(key, (page = new Uint32Array(PAGE_WORDS)));
+    const w = (ip >>> 5) & (PAGE_WORDS - 1);
+    const bit = 1 << (ip & 31);
+    if ((page[w]! & bit) === 0) {
+      page[w] = page[w]! | bit;
+      this.count++;
+    }
+  }
+
+  delete(ip: number): void {
+    const key = ip >>> PAGE_BITS;
+    const page = this.pages.get(key);
+    if (!page) return;
+    const w = (ip >>> 5) & (PAGE_WORDS - 1);
+    const bit = 1 << (ip & 31);
+    if ((page[w]! & bit) === 0) return;
+    page[w] = page[w]! & ~bit;
+    this.count--;
+    // Pages are kept once made: a pool's page is reused as soon as the next lease arrives.
+  }
+
+  clear(): void {
+    this.pages.clear();
+    this.count = 0;
+  }
+
+  /** The lowest address in [from, to] that is in neither this set nor `other`; -1 when there is none. */
+  nextAbsent(from: number, to: number, other?: AddressBitmap): number {
+    let n = from >>> 0;
+    const end = to >>> 0;
+    while (n <= end) {
+      const key = n >>> PAGE_BITS;
+      const a = this.pages.get(key);
+      const b = other?.pages.get(key);
+      if (!a && !b) return n;
+      const pageEnd = Math.min(end, ((key << PAGE_BITS) | 0xffff) >>> 0);
+      while (n <= pageEnd) {
+        const w = (n >>> 5) & (PAGE_WORDS - 1);
+        // Bits below n's position count as taken.
+        const taken = ((a ? a[w]! : 0) | (b ? b[w]! : 0) | lowBits(n & 31)) >>> 0;
+        if (taken !== 0xffffffff) {
+          const freeBits = ~taken >>> 0;
+          // (n & ~31) is a signed 32-bit value: back to unsigned before adding and comparing.
+          const hit = ((n & ~31) >>> 0) + (31 - Math.clz32(freeBits & -freeBits));
+          return hit <= pageEnd ? hit : -1;
+        }
+        n = ((n | 31) + 1) >>> 0;
+        if (n === 0) return -1; // wrapped past 255.255.255.255
+      }
+    }
+    return -1;
+  }
+
+  /** Calls fn for every member in [from, to], ascending. */
+  forEachIn(from: number, to: number, fn: (ip: number) => void): void {
+    let n = from >>> 0;
+    const end = to >>> 0;
+    while (n <= end) {
+      const key = n >>> PAGE_BITS;
+      const pageEnd = Math.min(end, ((key << PAGE_BITS) | 0xffff) >>> 0);
+      const page = this.pages.get(key);
+      if (page) {
+        while (n <= pageEnd) {
+          let word = page[(n >>> 5) & (PAGE_WORDS - 1)]! & ~lowBits(n & 31);
+          const base = (n & ~31) >>> 0;
+          while (word !== 0) {
+            const ip = base + (31 - Math.clz32(word & -word));
+            if (ip > pageEnd) break;
+            fn(ip);
+            word &= word - 1;
+          }
+          n = ((n | 31) + 1) >>> 0;
+          if (n === 0) return;
+        }
+      }
+      if (pageEnd === 0xffffffff) return;
+      n = pageEnd + 1;
+    }
+  }
 }

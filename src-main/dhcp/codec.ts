@@ -4,7 +4,7 @@
 // (RFC 3046 §2.1), long options split (RFC 3396), overload into file/sname when the client's
 // maximum message size demands it (RFC 2131 §4.1, RFC 2132 §9.3), padded to the 300-byte BOOTP
 // minimum (RFC 1542 §2.1).
-import { readIp, writeIp } from './ip.js';
+import { readIp, writeIp, ZERO_IP, type Ipv4 } from './ip.js';
 import { decodeLatin1, type OptionMap } from './options.js';
 import type { DhcpPacket } from './packet.js';
 
@@ -46,7 +46,9 @@ function readText(buf: Uint8Array, off: number, len: number): string {
 }
 
 /**
- * Parses one options area into `chunks` (code → list of fragments, RFC 3396 concatenation later).
+ * Parses one options area into `options`. Each value is a copy (never a view of the receive
+ * buffer); a code seen again is appended to what is there (RFC 3396 §5 concatenation, in the
+ * order the areas are parsed; the map keeps the position of the first occurrence).
  * Returns the overload value if `allowOverload` and option 52 was present.
  */
 function parseArea(
@@ -54,8 +56,9 @@ function parseArea(
   start: number,
   end: number,
   field: string,
-  chunks: Map<number, Uint8Array[]>,
+  options: OptionMap,
   allowOverload: boolean,
+  repeats: Map<number, Uint8Array[]>,
 ): number {
   let overload = 0;
   let p = start;
@@ -78,14 +81,42 @@ function parseArea(
         overload = data[0]!;
       }
     } else {
-      let list = chunks.get(code);
-      if (!list) chunks.set(code, (list = []));
-      list.push(data);
+      const earlier = options.get(code);
+      if (earlier === undefined) options.set(code, data.slice());
+      else {
+        // Joined once at the end (joinRepeats): appending here would copy the value again per
+        // fragment, quadratic in a hostile message of thousands of 1-byte fragments of one code.
+        const list = repeats.get(code);
+        if (list) list.push(data);
+        else repeats.set(code, [earlier, data]);
+      }
     }
     p += 2 + len;
   }
   // A missing END option is tolerated when the area is simply exhausted (some embedded clients).
   return overload;
+}
+
+const REPEATS = new Map<number, Uint8Array[]>();
+
+/** RFC 3396 §5 concatenation of the codes that came in several fragments; keeps each code's map position. */
+function joinRepeats(options: OptionMap, repeats: Map<number, Uint8Array[]>): void {
+  for (const [code, parts] of repeats) {
+    let total = 0;
+    for (const part of parts) total += part.length;
+    const joined = new Uint8Array(total);
+    let off = 0;
+    for (const part of parts) {
+      joined.set(part, off);
+      off += part.length;
+    }
+    options.set(code, joined);
+  }
+}
+
+/** Most header addresses of a request are 0.0.0.0: share one string rather than build four. */
+function readAddress(buf: Uint8Array, off: number): Ipv4 {
+  return buf[off] === 0 && buf[off + 1] === 0 && buf[off + 2] === 0 && buf[off + 3] === 0 ? ZERO_IP : readIp(buf, off);
 }
 
 export function decode(input: Uint8Array): DhcpPacket {
@@ -99,15 +130,18 @@ export function decode(input: Uint8Array): DhcpPacket {
   const hlen = buf[2]!;
   if (hlen > 16) throw new DecodeError('hlen', 2, `hardware address length ${hlen} exceeds the 16-byte chaddr field`);
 
-  const chunks = new Map<number, Uint8Array[]>();
-  const overload = parseArea(buf, OPTIONS_START, buf.length, 'options', chunks, true);
-  // RFC 3396 §5: concatenate in the order options, file, sname.
-  if (overload & 1) parseArea(buf, FILE_OFF, FILE_OFF + FILE_LEN, 'file', chunks, false);
-  if (overload & 2) parseArea(buf, SNAME_OFF, SNAME_OFF + SNAME_LEN, 'sname', chunks, false);
-
   const options: OptionMap = new Map();
-  for (const [code, parts] of chunks) {
-    options.set(code, parts.length === 1 ? parts[0]!.slice() : Uint8Array.from(Buffer.concat(parts)));
+  // Scratch shared by every call (decode is synchronous): no allocation for the common message
+  // without repeated codes. Emptied at the start of every call and after a successful one.
+  const repeats = REPEATS;
+  repeats.clear();
+  const overload = parseArea(buf, OPTIONS_START, buf.length, 'options', options, true, repeats);
+  // RFC 3396 §5: concatenate in the order options, file, sname.
+  if (overload & 1) parseArea(buf, FILE_OFF, FILE_OFF + FILE_LEN, 'file', options, false, repeats);
+  if (overload & 2) parseArea(buf, SNAME_OFF, SNAME_OFF + SNAME_LEN, 'sname', options, false, repeats);
+  if (repeats.size > 0) {
+    joinRepeats(options, repeats);
+    repeats.clear();
   }
   // Option 52 is framing, consumed here; encode derives it again when needed.
 
@@ -119,10 +153,10 @@ export function decode(input: Uint8Array): DhcpPacket {
     xid: ((buf[4]! << 24) | (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!) >>> 0,
     secs: (buf[8]! << 8) | buf[9]!,
     flags: (buf[10]! << 8) | buf[11]!,
-    ciaddr: readIp(buf, 12),
-    yiaddr: readIp(buf, 16),
-    siaddr: readIp(buf, 20),
-    giaddr: readIp(buf, 24),
+    ciaddr: readAddress(buf, 12),
+    yiaddr: readAddress(buf, 16),
+    siaddr: readAddress(buf, 20),
+    giaddr: readAddress(buf, 24),
     chaddr: buf.slice(28, 44),
     sname: overload & 2 ? '' : readText(buf, SNAME_OFF, SNAME_LEN),
     file: overload & 1 ? '' : readText(buf, FILE_OFF, FILE_LEN),
@@ -232,13 +266,14 @@ function writeHeader(buf: Uint8Array, p: DhcpPacket, useFile: boolean, useSname:
   buf[9] = p.secs & 255;
   buf[10] = p.flags >>> 8;
   buf[11] = p.flags & 255;
-  writeIp(buf, 12, p.ciaddr);
-  writeIp(buf, 16, p.yiaddr);
-  writeIp(buf, 20, p.siaddr);
-  writeIp(buf, 24, p.giaddr);
-  buf.set(p.chaddr.subarray(0, 16), 28);
-  if (!useSname) writeText(buf, SNAME_OFF, SNAME_LEN, p.sname, 'sname');
-  if (!useFile) writeText(buf, FILE_OFF, FILE_LEN, p.file, 'file');
+  // The buffer is zero-filled: 0.0.0.0 and empty names need no writing.
+  if (p.ciaddr !== ZERO_IP) writeIp(buf, 12, p.ciaddr);
+  if (p.yiaddr !== ZERO_IP) writeIp(buf, 16, p.yiaddr);
+  if (p.siaddr !== ZERO_IP) writeIp(buf, 20, p.siaddr);
+  if (p.giaddr !== ZERO_IP) writeIp(buf, 24, p.giaddr);
+  buf.set(p.chaddr.length > 16 ? p.chaddr.subarray(0, 16) : p.chaddr, 28);
+  if (!useSname && p.sname !== '') writeText(buf, SNAME_OFF, SNAME_LEN, p.sname, 'sname');
+  if (!useFile && p.file !== '') writeText(buf, FILE_OFF, FILE_LEN, p.file, 'file');
   buf[236] = 0x63;
   buf[237] = 0x82;
   buf[238] = 0x53;
@@ -252,22 +287,55 @@ function writeText(buf: Uint8Array, off: number, len: number, text: string, fiel
   buf.set(bytes, off);
 }
 
+/** Wire length of one option split into ≤255-byte fragments (RFC 3396 §6); a zero-length option is one fragment. */
+function fragmentedLength(dataLength: number): number {
+  return dataLength + 2 * Math.max(1, Math.ceil(dataLength / 255));
+}
+
+/** Whether an option takes part in the encoding order at all (52 is derived; 0 and 255 are framing). */
+function isEncodable(code: number): boolean {
+  return code !== OPT_OVERLOAD && code !== OPT_PAD && code !== OPT_END;
+}
+
+/** Writes one option in place, split as fragments() would split it; returns the new offset. */
+function writeOption(buf: Uint8Array, off: number, code: number, data: Uint8Array): number {
+  let pos = 0;
+  do {
+    const len = Math.min(255, data.length - pos);
+    buf[off] = code;
+    buf[off + 1] = len;
+    buf.set(len === data.length ? data : data.subarray(pos, pos + len), off + 2);
+    off += 2 + len;
+    pos += len;
+  } while (pos < data.length);
+  return off;
+}
+
 export function encodeWithReport(p: DhcpPacket, opts: EncodeOptions = {}): EncodeResult {
   const maxSize = Math.max(DEFAULT_MAX_MESSAGE, opts.maxSize ?? DEFAULT_MAX_MESSAGE);
-  const entries = orderedOptions(p.options).map(([code, data]) => ({ code, data, frags: fragments(code, data) }));
-  const total = entries.reduce((n, e) => n + encodedLength(e.frags), 0);
-  const omitted: number[] = [];
 
-  // Common case: everything fits in the options field.
+  // Common case: everything fits in the options field. Written straight into the one buffer, in
+  // the order orderedOptions() defines (53 first, then insertion order, 82 last).
+  let total = 0;
+  for (const [code, data] of p.options) if (isEncodable(code)) total += fragmentedLength(data.length);
   if (OPTIONS_START + total + 1 <= maxSize) {
-    const len = Math.max(BOOTP_MIN_LEN, OPTIONS_START + total + 1);
-    const buf = new Uint8Array(len);
+    const buf = new Uint8Array(Math.max(BOOTP_MIN_LEN, OPTIONS_START + total + 1));
     writeHeader(buf, p, false, false);
     let off = OPTIONS_START;
-    for (const e of entries) for (const f of e.frags) (buf.set(f, off), (off += f.length));
+    const first = p.options.get(OPT_MESSAGE_TYPE);
+    if (first) off = writeOption(buf, off, OPT_MESSAGE_TYPE, first);
+    for (const [code, data] of p.options) {
+      if (code === OPT_MESSAGE_TYPE || code === OPT_RELAY_AGENT || !isEncodable(code)) continue;
+      off = writeOption(buf, off, code, data);
+    }
+    const last = p.options.get(OPT_RELAY_AGENT);
+    if (last) off = writeOption(buf, off, OPT_RELAY_AGENT, last);
     buf[off] = OPT_END;
-    return { bytes: buf, omitted };
+    return { bytes: buf, omitted: [] };
   }
+
+  const entries = orderedOptions(p.options).map(([code, data]) => ({ code, data, frags: fragments(code, data) }));
+  const omitted: number[] = [];
 
   // Overload: fill the options field (keeping room for 52 and END), then file, then sname — the
   // order in which RFC 3396 §5 tells the receiver to concatenate. A field already carrying a boot

@@ -56,6 +56,7 @@ export class Engine {
   private config: EngineConfig;
   private reservations: Reservations;
   private excluded: Set<number>;
+  private readonly selectorSubnets = new Map<Ipv4, SubnetPolicy | undefined>();
 
   constructor(
     config: EngineConfig,
@@ -93,6 +94,20 @@ export class Engine {
     if (typeBytes === undefined) return drop('no-message-type', hwAddress(pkt));
     if (typeBytes.length !== 1) return drop('malformed-option', hwAddress(pkt), 'option 53 must be one octet');
     if (pkt.hlen === 0) return drop('bad-hardware-address');
+    // RFC 2132 §9.14: a client identifier is a type octet plus at least one octet. A shorter one
+    // is malformed, and one beyond 255 octets (RFC 3396 fragments) is no real client's; both are
+    // dropped as Kea does. Served, the first would be echoed broken (RFC 6842) and the second would
+    // become a lease record of any size.
+    const clientIdBytes = pkt.options.get(61);
+    if (clientIdBytes !== undefined && (clientIdBytes.length < 2 || clientIdBytes.length > 255)) return drop('malformed-option', hwAddress(pkt), `option 61 (client identifier) of ${clientIdBytes.length} octets; it must have 2 to 255`);
+    // A relay agent forwards from the server port 67 (RFC 1542/2131, as RFC 8357 §1 sums them up;
+    // RFC 8357 lets it use another port and then says so in option 82 sub-option 19), and from an
+    // address of its own.
+    // A giaddr in a message from the client port or from 0.0.0.0 is a client posing as a relay:
+    // served, it would draw addresses from another subnet's pool and aim replies at giaddr:67.
+    if (pkt.giaddr !== ZERO_IP && (msg.source.address === ZERO_IP || (msg.source.port !== 67 && !hasRelaySourcePort(pkt)))) {
+      return drop('spoofed-relay', hwAddress(pkt), `giaddr ${pkt.giaddr} in a message from ${msg.source.address}:${msg.source.port}`);
+    }
     const req: Req = {
       pkt,
       type: typeBytes[0]!,
@@ -146,6 +161,7 @@ export class Engine {
     if (this.config.knownClientsOnly && !this.reservations.forClient(r.client.clientId, r.client.mac)) return drop('unknown-client', r.client.mac, undefined, r);
     // Option 50 in a DISCOVER is only a hint (RFC 2131 §4.3.1 "MAY"): a malformed one is ignored.
     const requested = getOptionLenient(r.pkt.options, 50);
+    this.holds.dropExpired(r.now);
     const st = this.allocState(r);
     let proposal = proposeAddress(r.client, subnet, requested, st);
     const events: EngineEvent[] = [];
@@ -291,8 +307,10 @@ export class Engine {
       firstSeen: previous?.clientId === client.clientId ? previous.firstSeen : (earlier?.firstSeen ?? now),
       lastSeen: now,
       ...optional('hostname', hostnameOf(pkt) ?? reservation?.hostname ?? (previous?.clientId === client.clientId ? previous.hostname : undefined)),
-      ...optional('vendorClass', getOptionLenient(pkt.options, 60)),
-      ...optional('paramRequest', getOptionLenient(pkt.options, 55)),
+      // Bounded like the host name: the client chooses their size (RFC 3396 lets one option span
+      // a 64 KB message), and every renewal rewrites the record.
+      ...optional('vendorClass', getOptionLenient(pkt.options, 60)?.slice(0, 255)),
+      ...optional('paramRequest', getOptionLenient(pkt.options, 55)?.slice(0, 255)),
       ...optional('relay', relay),
       ...optional('circuitId', agent.circuitId),
       ...optional('remoteId', agent.remoteId),
@@ -394,8 +412,22 @@ export class Engine {
   private selectSubnet(pkt: DhcpPacket): SubnetPolicy | undefined {
     const link = linkSelection(pkt);
     const selector = link ?? getOption(pkt.options, 118) ?? (pkt.giaddr !== ZERO_IP ? pkt.giaddr : undefined);
-    if (selector !== undefined) return subnetContaining(this.config.subnets, selector);
+    if (selector !== undefined) return this.subnetOfSelector(selector);
     return this.config.subnets[0];
+  }
+
+  /**
+   * subnetContaining() for a relay or link-selection address, remembered: a relayed network sends
+   * every packet with the same few selectors, and the configuration never changes under an Engine.
+   * Bounded, because the selector comes from the packet.
+   */
+  private subnetOfSelector(selector: Ipv4): SubnetPolicy | undefined {
+    const known = this.selectorSubnets.get(selector);
+    if (known !== undefined || this.selectorSubnets.has(selector)) return known;
+    if (this.selectorSubnets.size >= 256) this.selectorSubnets.clear();
+    const subnet = subnetContaining(this.config.subnets, selector);
+    this.selectorSubnets.set(selector, subnet);
+    return subnet;
   }
 
   private reply(
@@ -491,5 +523,16 @@ function relayAgentIds(pkt: DhcpPacket): { circuitId?: string; remoteId?: string
     return { ...optional('circuitId', hex(1)), ...optional('remoteId', hex(2)) };
   } catch {
     return {};
+  }
+}
+
+/** RFC 8357 §5: a relay that sends from a port other than 67 says so in option 82 sub-option 19. */
+function hasRelaySourcePort(pkt: DhcpPacket): boolean {
+  const data = pkt.options.get(82);
+  if (!data) return false;
+  try {
+    return decodeSubOptions(82, data).some((s) => s.code === 19);
+  } catch {
+    return false;
   }
 }

@@ -12,6 +12,7 @@ export const DROP_REASONS = {
   'malformed-option': 'malformed option in a field the server needs',
   'bad-hardware-address': 'no usable client hardware address (hlen 0)',
   'not-our-subnet': 'not our subnet (relay address or client address matches no configured subnet)',
+  'spoofed-relay': 'giaddr set, but the message did not come from a relay agent (sent from the client port or from 0.0.0.0)',
   'wrong-server-id': 'client selected another DHCP server',
   'pool-exhausted': 'pool exhausted: no free address to offer',
   'unknown-client': 'unknown client (known-clients-only mode)',

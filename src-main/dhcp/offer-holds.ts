@@ -4,7 +4,8 @@
 // address at once. Holds live in memory only (an OFFER is a proposal, not a commitment), expire
 // after a short time, and are capped: under a DISCOVER flood from random MACs the oldest hold is
 // given up rather than the pool starving.
-import type { Ipv4 } from './ip.js';
+import { AddressBitmap } from './allocator.js';
+import { ipToInt, type Ipv4 } from './ip.js';
 
 export interface OfferHold {
   clientId: string;
@@ -18,8 +19,24 @@ export class OfferHolds {
   // Map iteration order is insertion order; refresh() re-inserts, so the first entry is the oldest.
   private readonly byClient = new Map<string, OfferHold>();
   private readonly byIp = new Map<Ipv4, OfferHold>();
+  /** The held addresses as numbers (expired holds stay in until dropped): see heldAt(). */
+  private readonly held = new AddressBitmap();
+  /** The instant at which `held` was last made exact (every expired hold dropped), if still valid. */
+  private exactAt: number | undefined;
+  /** Whether the holds, in put() order, expire in that order (true while the clock runs forward). */
+  private ordered = true;
+  private lastExpiry = -Infinity;
 
   constructor(private readonly capacity: number) {}
+
+  /**
+   * The held addresses as a bitmap — only when it is exact at `now`, that is when dropExpired(now)
+   * ran at this very instant (the engine calls it before every allocation); otherwise undefined,
+   * and the allocator asks onIp() per address instead.
+   */
+  heldAt(now: number): AddressBitmap | undefined {
+    return this.exactAt === now ? this.held : undefined;
+  }
 
   get size(): number {
     return this.byClient.size;
@@ -51,6 +68,10 @@ export class OfferHolds {
     }
     this.byClient.set(hold.clientId, hold);
     this.byIp.set(hold.ip, hold);
+    this.held.add(ipToInt(hold.ip));
+    if (hold.expiresAt < this.lastExpiry) this.ordered = false;
+    this.lastExpiry = Math.max(this.lastExpiry, hold.expiresAt);
+    if (this.exactAt !== undefined && hold.expiresAt <= this.exactAt) this.exactAt = undefined;
     return evicted;
   }
 
@@ -58,8 +79,29 @@ export class OfferHolds {
     const h = this.byClient.get(clientId);
     if (!h) return undefined;
     this.byClient.delete(clientId);
-    if (this.byIp.get(h.ip) === h) this.byIp.delete(h.ip);
+    if (this.byIp.get(h.ip) === h) {
+      this.byIp.delete(h.ip);
+      this.held.delete(ipToInt(h.ip));
+    }
     return h;
+  }
+
+  /**
+   * Drops every expired hold, cheaply enough for every DISCOVER: holds are kept in put() order and
+   * all last the same time, so while the clock runs forward the expired ones are at the front and
+   * this is O(expired). After the clock went back (or holds of different lengths) it is a full
+   * prune() until the order is restored.
+   */
+  dropExpired(now: number): void {
+    if (this.ordered) {
+      for (const h of this.byClient.values()) {
+        if (h.expiresAt > now) break;
+        this.release(h.clientId);
+      }
+    } else {
+      this.prune(now);
+    }
+    this.exactAt = now;
   }
 
   /** The oldest live hold in a subnet other than `clientId`'s (the one to give up when the pool is full). */
@@ -73,12 +115,19 @@ export class OfferHolds {
   /** Drops expired holds; returns how many. */
   prune(now: number): number {
     let n = 0;
+    let ordered = true;
+    let last = -Infinity;
     for (const h of this.byClient.values()) {
       if (h.expiresAt <= now) {
         this.release(h.clientId);
         n++;
+      } else {
+        if (h.expiresAt < last) ordered = false;
+        last = h.expiresAt;
       }
     }
+    this.ordered = ordered;
+    this.lastExpiry = last;
     return n;
   }
 
@@ -89,5 +138,8 @@ export class OfferHolds {
   clear(): void {
     this.byClient.clear();
     this.byIp.clear();
+    this.held.clear();
+    this.ordered = true;
+    this.lastExpiry = -Infinity;
   }
 }

@@ -41,6 +41,11 @@ export function isNotWritable(e: unknown): boolean {
   return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
 }
 
+/** The sentence to add when a write failed for want of space (ENOSPC), else ''. */
+export function diskFullAdvice(e: unknown): string {
+  return errnoCode(e) === 'ENOSPC' ? ' The disk is full: free some space, or choose another data directory (--data-dir).' : '';
+}
+
 export function describeErrno(e: unknown): string {
   const code = errnoCode(e);
   const msg = e instanceof Error ? e.message : String(e);

@@ -14,7 +14,8 @@ export interface LeaseJson {
   state: LeaseState;
   subnet: string;
   startsAt: string;
-  expiresAt: string;
+  /** null for a lease that never expires (lease time 0xffffffff, RFC 2132 §9.2). */
+  expiresAt: string | null;
   firstSeen: string;
   lastSeen: string;
   vendorClass: string | null;
@@ -36,6 +37,12 @@ export function sortByIp(leases: readonly Lease[]): Lease[] {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * An infinite lease expires at Number.MAX_SAFE_INTEGER (policy.ts leaseExpiry), beyond the last
+ * instant a Date can hold (8.64e15 ms): toISOString() would throw on it.
+ */
+const isNever = (ms: number): boolean => !Number.isFinite(ms) || ms > 8.64e15;
+
 export function leaseToJson(l: Lease): LeaseJson {
   return {
     ip: l.ip,
@@ -45,7 +52,7 @@ export function leaseToJson(l: Lease): LeaseJson {
     state: l.state,
     subnet: l.subnet,
     startsAt: iso(l.startsAt),
-    expiresAt: iso(l.expiresAt),
+    expiresAt: isNever(l.expiresAt) ? null : iso(l.expiresAt),
     firstSeen: iso(l.firstSeen),
     lastSeen: iso(l.lastSeen),
     vendorClass: l.vendorClass ?? null,
@@ -106,6 +113,7 @@ export function formatRelative(targetMs: number, nowMs: number): string {
 function expiryText(l: Lease, now: number): string {
   switch (l.state) {
     case 'bound':
+      if (isNever(l.expiresAt)) return 'never expires';
       return l.expiresAt > now ? `expires ${formatRelative(l.expiresAt, now)}` : `expired ${formatRelative(l.expiresAt, now)}`;
     case 'expired':
       return `expired ${formatRelative(l.expiresAt, now)}`;

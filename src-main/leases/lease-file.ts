@@ -43,6 +43,12 @@ export interface LeaseFileAnalysis {
   /** Line count including a torn tail. */
   lines: number;
   torn: { line: number; bytes: number } | null;
+  /**
+   * The torn last line when it had its newline. An append cut by a crash ends before its newline,
+   * so such a line was written whole and damaged later (or edited): it is cut like a torn tail but
+   * also kept in the quarantine file, so that a damaged record is never deleted without a copy.
+   */
+  tornComplete: GarbageLine | null;
   garbage: GarbageLine[];
   uncommitted: { fromLine: number; lines: number } | null;
   /** Format of the last meta document, if any. */
@@ -51,39 +57,50 @@ export interface LeaseFileAnalysis {
   needsRewrite: boolean;
   /** Length of the prefix to keep when only the tail has to go (torn / uncommitted). */
   keepPrefixBytes: number;
-  /** Raw bytes of every line that stays, in order (for a rewrite). */
-  kept: Buffer[];
+  /** Raw bytes of every line that stays, in order (for a rewrite; made on first access). */
+  readonly kept: Buffer[];
+  /** How many lines stay (kept.length, without making the buffers). */
+  keptLines: number;
   /** NeDB's replay of the kept lines: last document per _id wins, deletions remove. */
   docs: Map<string, Record<string, unknown>>;
+  /** Kept NeDB index lines ($$indexCreated / $$indexRemoved): the store never writes them. */
+  indexLines: number;
 }
 
+/** One line: where it is and what it is (one object per line, all of one shape: 100k of them at load). */
 interface Line {
   start: number;
   end: number;
   kind: LineKind;
-  doc?: Record<string, unknown>;
-  reason?: string;
+  doc: Record<string, unknown> | undefined;
+  reason: string | undefined;
 }
 
-function classify(text: string): { kind: LineKind; doc?: Record<string, unknown>; reason?: string } {
-  if (text === '') return { kind: 'empty' };
+function line(start: number, end: number, kind: LineKind, doc?: Record<string, unknown>, reason?: string): Line {
+  return { start, end, kind, doc, reason };
+}
+
+function classify(text: string, start: number, end: number): Line {
+  if (text === '') return line(start, end, 'empty');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { kind: 'garbage', reason: 'not valid JSON' };
+    // A blank line of a file saved with CRLF line ends ("\r") is blank, not damage.
+    if (text.trim() === '') return line(start, end, 'empty');
+    return line(start, end, 'garbage', undefined, 'not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { kind: 'garbage', reason: 'not a JSON object' };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return line(start, end, 'garbage', undefined, 'not a JSON object');
   const doc = parsed as Record<string, unknown>;
-  if (doc.$$deleted === true && typeof doc._id === 'string') return { kind: 'deletion', doc };
-  if (doc.$$indexCreated !== undefined || typeof doc.$$indexRemoved === 'string') return { kind: 'nedb', doc };
+  if (doc.$$deleted === true && typeof doc._id === 'string') return line(start, end, 'deletion', doc);
+  if (doc.$$indexCreated !== undefined || typeof doc.$$indexRemoved === 'string') return line(start, end, 'nedb', doc);
   if (doc._id === META_ID) {
-    return typeof doc.format === 'number' ? { kind: 'meta', doc } : { kind: 'garbage', reason: 'meta document without a format number' };
+    return typeof doc.format === 'number' ? line(start, end, 'meta', doc) : line(start, end, 'garbage', undefined, 'meta document without a format number');
   }
-  if (doc._id === BATCH_ID) return { kind: 'batch', doc };
-  if (typeof doc._id !== 'string' || doc._id === '') return { kind: 'garbage', reason: 'document without an _id' };
+  if (doc._id === BATCH_ID) return line(start, end, 'batch', doc);
+  if (typeof doc._id !== 'string' || doc._id === '') return line(start, end, 'garbage', undefined, 'document without an _id');
   const problem = leaseDocProblem(doc);
-  return problem ? { kind: 'garbage', reason: `not a valid lease record: ${problem}` } : { kind: 'lease', doc };
+  return problem ? line(start, end, 'garbage', undefined, `not a valid lease record: ${problem}`) : line(start, end, 'lease', doc);
 }
 
 /** Classifies every line of a lease file (pure: no I/O). See the file comment for the rules. */
@@ -99,13 +116,13 @@ export function analyzeLeaseFile(buf: Buffer): LeaseFileAnalysis {
       tornSeg = { start: pos, end: buf.length };
       break;
     }
-    const c = classify(buf.toString('utf8', pos, nl));
-    lines.push({ start: pos, end: nl, ...c });
+    lines.push(classify(buf.toString('utf8', pos, nl), pos, nl));
     pos = nl + 1;
   }
 
   const totalLines = lines.length + (tornSeg ? 1 : 0);
   let torn: LeaseFileAnalysis['torn'] = null;
+  let tornComplete: GarbageLine | null = null;
   if (tornSeg) {
     torn = { line: lines.length + 1, bytes: tornSeg.end - tornSeg.start };
   } else {
@@ -116,6 +133,7 @@ export function analyzeLeaseFile(buf: Buffer): LeaseFileAnalysis {
     const l = lines[last];
     if (l && l.kind === 'garbage' && l.reason === 'not valid JSON') {
       torn = { line: last + 1, bytes: buf.length - l.start };
+      tornComplete = { line: last + 1, reason: 'not valid JSON (last line)', raw: buf.subarray(l.start, l.end) };
       lines.length = last;
     }
   }
@@ -142,9 +160,10 @@ export function analyzeLeaseFile(buf: Buffer): LeaseFileAnalysis {
   }
 
   const garbage: GarbageLine[] = [];
-  const kept: Buffer[] = [];
+  const keptAt: number[] = [];
   const docs = new Map<string, Record<string, unknown>>();
   let uncommittedLines = 0;
+  let indexLines = 0;
   for (let n = 0; n < lines.length; n++) {
     const l = lines[n]!;
     if (l.kind === 'garbage') {
@@ -156,7 +175,8 @@ export function analyzeLeaseFile(buf: Buffer): LeaseFileAnalysis {
       continue;
     }
     if (l.kind === 'empty') continue;
-    kept.push(buf.subarray(l.start, l.end));
+    keptAt.push(n);
+    if (l.kind === 'nedb') indexLines++;
     const d = l.doc!;
     if (l.kind === 'deletion') docs.delete(d._id as string);
     else if (typeof d._id === 'string') docs.set(d._id, d);
@@ -170,13 +190,18 @@ export function analyzeLeaseFile(buf: Buffer): LeaseFileAnalysis {
     size: buf.length,
     lines: totalLines,
     torn,
+    tornComplete,
     garbage,
     uncommitted: cutFrom !== -1 ? { fromLine: cutFrom + 1, lines: uncommittedLines } : null,
     format,
     needsRewrite: garbageBeforeCut,
     keepPrefixBytes: endOfKept,
-    kept,
+    get kept(): Buffer[] {
+      return keptAt.map((n) => buf.subarray(lines[n]!.start, lines[n]!.end));
+    },
+    keptLines: keptAt.length,
     docs,
+    indexLines,
   };
 }
 

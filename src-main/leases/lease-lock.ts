@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { LeaseStoreError, errnoCode, isNotWritable, notWritableError } from './errors.js';
+import { LeaseStoreError, diskFullAdvice, errnoCode, isNotWritable, notWritableError } from './errors.js';
 
 export interface LockOwner {
   app: string;
@@ -151,7 +151,7 @@ export async function acquireLock(lockPath: string, onStale: (message: string) =
     } catch (e) {
       if (errnoCode(e) !== 'EEXIST') {
         if (isNotWritable(e)) throw notWritableError(resolve(path, '..'), 'directory', e);
-        throw new LeaseStoreError('LOAD_FAILED', `Could not create the lock file ${path}: ${(e as Error).message}`, { path, cause: e });
+        throw new LeaseStoreError('LOAD_FAILED', `Could not create the lock file ${path}: ${(e as Error).message}.${diskFullAdvice(e)}`, { path, cause: e });
       }
     }
 

@@ -77,7 +77,9 @@ export function cleanLease(r: Lease): Lease {
   };
   if (r.hostname !== undefined) out.hostname = r.hostname;
   if (r.vendorClass !== undefined) out.vendorClass = r.vendorClass;
-  if (r.paramRequest !== undefined) out.paramRequest = Object.freeze([...r.paramRequest]) as number[];
+  // An already frozen list cannot change under us: shared rather than copied (at load, the
+  // document NeDB holds and the index record share it — 100,000 leases, 100,000 arrays fewer).
+  if (r.paramRequest !== undefined) out.paramRequest = Object.isFrozen(r.paramRequest) ? r.paramRequest : (Object.freeze([...r.paramRequest]) as number[]);
   if (r.relay !== undefined) out.relay = r.relay;
   if (r.circuitId !== undefined) out.circuitId = r.circuitId;
   if (r.remoteId !== undefined) out.remoteId = r.remoteId;

@@ -41,6 +41,12 @@ export interface OpenBoundSocketOptions {
   /** 67 for a DHCP server. */
   port?: number;
   platform?: NodeJS.Platform;
+  /**
+   * Share the port with other SO_REUSEADDR sockets (Linux). For the client-port (68) listeners of
+   * dhcp-probe.ts, which must coexist with a DHCP client such as dhclient on the machine; never
+   * for the server's port 67, where a conflict must be an EADDRINUSE we can name.
+   */
+  reuseAddr?: boolean;
 }
 
 /** Opens the interface-bound socket. Rejects with a NetError whose message tells the user what to do. */
@@ -69,12 +75,12 @@ export async function openBoundSocket(opts: OpenBoundSocketOptions): Promise<Bou
   }
   const libc = await loadLibc(platform);
   const ctx: MessageContext = { ifname, port, platform, execPath: realExecPath() };
-  return platform === 'linux' ? openLinux(libc, ctx) : openDarwin(libc, ctx);
+  return platform === 'linux' ? openLinux(libc, ctx, opts.reuseAddr === true) : openDarwin(libc, ctx);
 }
 
 // ---- Linux ----
 
-async function openLinux(libc: Libc, ctx: MessageContext): Promise<BoundSocket> {
+async function openLinux(libc: Libc, ctx: MessageContext, reuseAddr = false): Promise<BoundSocket> {
   const { ifname, port } = ctx;
   const abi = libc.abi;
   const fail = (syscall: string): NetError => {
@@ -90,6 +96,7 @@ async function openLinux(libc: Libc, ctx: MessageContext): Promise<BoundSocket> 
   if (fd < 0) throw fail('socket');
   try {
     if (libc.setsockopt(fd, abi.SOL_SOCKET, abi.SO_BROADCAST, one, 4) < 0) throw fail('setsockopt(SO_BROADCAST)');
+    if (reuseAddr && libc.setsockopt(fd, abi.SOL_SOCKET, abi.SO_REUSEADDR, one, 4) < 0) throw fail('setsockopt(SO_REUSEADDR)');
     const dev = ifnameBuffer(ifname);
     if (libc.setsockopt(fd, abi.SOL_SOCKET, abi.SO_BINDTODEVICE!, dev, dev.length) < 0) {
       throw fail('setsockopt(SO_BINDTODEVICE)'); // ENODEV: no such interface in this namespace
@@ -123,7 +130,7 @@ async function openLinux(libc: Libc, ctx: MessageContext): Promise<BoundSocket> 
   // libuv's uv__udp_open() turns SO_REUSEADDR *on* for every adopted fd (measured: 0 before
   // bind({fd}), 1 after). Left on, a later wildcard DHCP server that also sets SO_REUSEADDR would
   // bind silently and share our broadcasts; with it off, that server gets EADDRINUSE instead.
-  libc.setsockopt(fd, abi.SOL_SOCKET, abi.SO_REUSEADDR, zero, 4);
+  if (!reuseAddr) libc.setsockopt(fd, abi.SOL_SOCKET, abi.SO_REUSEADDR, zero, 4);
 
   const events = new SocketEvents();
   let closed = false;

@@ -86,7 +86,9 @@ export class DhcpService {
   private transport: DhcpTransport | undefined;
   private unsubscribe: (() => void)[] = [];
   private timers: NodeJS.Timeout[] = [];
-  private pending = new Set<Promise<unknown>>();
+  /** Lease writes and sends not finished yet; stop() waits for them (a counter: no promise per packet just to track it). */
+  private inflight = 0;
+  private drained: (() => void)[] = [];
   private stopped = false;
   private _state: ServiceState = 'running';
   private readonly clock: () => number;
@@ -128,7 +130,7 @@ export class DhcpService {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.detach();
-    await Promise.allSettled([...this.pending]);
+    if (this.inflight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
     await this.transport?.close();
     this.transport = undefined;
     this._state = 'stopped';
@@ -204,38 +206,55 @@ export class DhcpService {
     };
     if (d.writes.length === 0) return send();
     // Durability: the reply (an ACK) leaves only once its lease is on disk.
-    const p = this.opts.repository.apply(d.writes).then(
+    this.inflight++;
+    this.opts.repository.apply(d.writes).then(
       () => {
-        for (const lease of d.writes) this.emit({ kind: 'lease', at: now, lease });
-        send();
+        try {
+          for (const lease of d.writes) this.emit({ kind: 'lease', at: now, lease });
+          send();
+        } finally {
+          this.settled();
+        }
       },
       (err: Error) => {
-        this.countDrop('store-failed');
-        this.warn('store-failed', `lease not saved, reply withheld: ${err.message}`);
+        try {
+          this.countDrop('store-failed');
+          this.warn('store-failed', `lease not saved, reply withheld: ${err.message}`);
+        } finally {
+          this.settled();
+        }
       },
     );
-    this.track(p);
   }
 
   private send(bytes: Uint8Array, packet: DhcpPacket, address: string, port: number): void {
     const t = this.transport;
     if (!t) return;
-    const p = t.send(bytes, port, address).then(
+    this.inflight++;
+    t.send(bytes, port, address).then(
       () => {
-        this.counters.sent++;
-        if (this.opts.packetEvents !== false) this.emitPacket('out', packet, `${address}:${port}`, bytes.length, this.clock());
+        try {
+          this.counters.sent++;
+          if (this.opts.packetEvents !== false) this.emitPacket('out', packet, `${address}:${port}`, bytes.length, this.clock());
+        } finally {
+          this.settled();
+        }
       },
       (err: Error) => {
-        this.countDrop('send-failed');
-        this.warn('send-failed', `could not send ${messageTypeName(packet.options.get(53)?.[0])} to ${address}:${port}: ${err.message}`);
+        try {
+          this.countDrop('send-failed');
+          this.warn('send-failed', `could not send ${messageTypeName(packet.options.get(53)?.[0])} to ${address}:${port}: ${err.message}`);
+        } finally {
+          this.settled();
+        }
       },
     );
-    this.track(p);
   }
 
-  private track(p: Promise<unknown>): void {
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+  /** One lease write or send has finished; wakes stop() when it was the last. */
+  private settled(): void {
+    if (--this.inflight > 0 || this.drained.length === 0) return;
+    for (const resolve of this.drained.splice(0)) resolve();
   }
 
   private emitPacket(direction: 'in' | 'out', p: DhcpPacket, peer: string, size: number, at: number): void {

@@ -158,7 +158,7 @@ export class FakeClient {
 
   /** Builds a message of `type`, lets `build` adjust it, sends it from `source`. */
   send(type: number, build?: (p: DhcpPacket) => void, source?: { address: Ipv4; port: number }): Decision {
-    const d = this.world.send(this.packet(type, build), source);
+    const d = this.transmit(this.packet(type, build), source);
     this.learn(d);
     return d;
   }
@@ -182,14 +182,14 @@ export class FakeClient {
   }
 
   discover(requested?: Ipv4): Decision {
-    return this.world.send(this.packet(MessageType.DISCOVER, (p) => requested && setOption(p.options, 50, requested)));
+    return this.transmit(this.packet(MessageType.DISCOVER, (p) => requested && setOption(p.options, 50, requested)));
   }
 
   /** SELECTING: request the offered address from the server that offered it. */
   select(offer: Decision, serverId?: Ipv4): Decision {
     const yiaddr = offer.reply!.packet.yiaddr;
     const sid = serverId ?? getOption(offer.reply!.packet.options, 54)!;
-    const d = this.world.send(
+    const d = this.transmit(
       this.packet(MessageType.REQUEST, (p) => {
         setOption(p.options, 50, yiaddr);
         setOption(p.options, 54, sid);
@@ -207,14 +207,14 @@ export class FakeClient {
   }
 
   initReboot(ip: Ipv4 | undefined = this.ip): Decision {
-    const d = this.world.send(this.packet(MessageType.REQUEST, (p) => ip && setOption(p.options, 50, ip)));
+    const d = this.transmit(this.packet(MessageType.REQUEST, (p) => ip && setOption(p.options, 50, ip)));
     this.learn(d);
     return d;
   }
 
   /** RENEWING at T1: unicast straight to the server (never relayed), ciaddr set, no 50/54, no broadcast flag. */
   renew(): Decision {
-    const d = this.world.send(
+    const d = this.transmit(
       this.packet(MessageType.REQUEST, (p) => {
         p.ciaddr = this.ip!;
         p.flags = 0;
@@ -229,7 +229,7 @@ export class FakeClient {
 
   /** REBINDING at T2: broadcast, ciaddr set. */
   rebind(): Decision {
-    const d = this.world.send(this.packet(MessageType.REQUEST, (p) => (p.ciaddr = this.ip!)), { address: this.ip!, port: 68 });
+    const d = this.transmit(this.packet(MessageType.REQUEST, (p) => (p.ciaddr = this.ip!)), { address: this.ip!, port: 68 });
     this.learn(d);
     return d;
   }
@@ -237,7 +237,7 @@ export class FakeClient {
   release(): Decision {
     const ip = this.ip!;
     this.ip = undefined;
-    return this.world.send(
+    return this.transmit(
       this.packet(MessageType.RELEASE, (p) => {
         p.ciaddr = ip;
         p.flags = 0;
@@ -249,7 +249,7 @@ export class FakeClient {
 
   decline(ip: Ipv4 = this.ip!): Decision {
     this.ip = undefined;
-    return this.world.send(
+    return this.transmit(
       this.packet(MessageType.DECLINE, (p) => {
         setOption(p.options, 50, ip);
         setOption(p.options, 54, this.serverId ?? this.world.config.serverId);
@@ -259,13 +259,22 @@ export class FakeClient {
   }
 
   inform(ciaddr: Ipv4): Decision {
-    return this.world.send(
+    return this.transmit(
       this.packet(MessageType.INFORM, (p) => {
         p.ciaddr = ciaddr;
         p.flags = 0;
       }),
       { address: ciaddr, port: 68 },
     );
+  }
+
+  /**
+   * As the packet reaches the server: a relayed one (giaddr = our relay) comes from the relay
+   * agent's address and the server port 67 (RFC 8357 §1), whatever the client used.
+   */
+  private transmit(p: DhcpPacket, source?: { address: Ipv4; port: number }): Decision {
+    const relayed = this.opts.giaddr !== undefined && p.giaddr === this.opts.giaddr;
+    return this.world.send(p, relayed ? { address: this.opts.giaddr!, port: 67 } : source);
   }
 
   private learn(d: Decision) {

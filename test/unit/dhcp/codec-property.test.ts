@@ -273,7 +273,9 @@ describe('codec properties', () => {
       fc.property(fc.oneof(seedMutation, request), (b) => {
         const p = decodeOrDecodeError(b);
         if (!p) return;
-        const d = engine.decide({ packet: p, source: { address: '198.18.10.77', port: 68 } }, { now: 1_800_000_000_000, leases });
+        // A relayed message arrives from its relay agent's port 67 (anything else is a spoofed relay).
+        const source = p.giaddr !== '0.0.0.0' ? { address: p.giaddr, port: 67 } : { address: '198.18.10.77', port: 68 };
+        const d = engine.decide({ packet: p, source }, { now: 1_800_000_000_000, leases });
         leases.apply(d.writes);
         if (d.drop !== undefined) {
           drops.add(d.drop);

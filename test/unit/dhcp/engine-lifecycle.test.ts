@@ -407,6 +407,8 @@ describe('messages the server does not answer', () => {
     ['a server-side message type (OFFER) as a request', (p) => setOption(p.options, 53, MessageType.OFFER), 'bad-message-type'],
     ['an unknown message type (LEASEQUERY)', (p) => setOption(p.options, 53, 10), 'bad-message-type'],
     ['hlen 0', (p) => void (p.hlen = 0), 'bad-hardware-address'],
+    ['a zero-length client identifier (61)', (p) => void p.options.set(61, new Uint8Array(0)), 'malformed-option'],
+    ['a giaddr in a message from the client port, not from a relay', (p) => void (p.giaddr = '198.18.10.7'), 'spoofed-relay'],
   ];
   it.each(malformed)('%s → %s', (_label, edit, reason) => {
     const w = world();

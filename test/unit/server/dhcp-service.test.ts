@@ -164,3 +164,41 @@ describe('DhcpService', () => {
     await store.close();
   });
 });
+
+describe('DhcpService.stop', () => {
+  it('waits for lease writes and replies still in flight, then closes the socket', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-svc-'));
+    dirs.push(dir);
+    const store = await LeaseStore.open(dir);
+    const transport = new MemoryTransport();
+    let releaseWrite: (() => void) | undefined;
+    const repository = {
+      view: store.view,
+      all: () => store.all(),
+      // A slow disk: the write completes only when the test says so.
+      apply: (l: Parameters<LeaseStore['apply']>[0]) => store.apply(l).then(() => new Promise<void>((r) => (releaseWrite = r))),
+    };
+    const svc = await DhcpService.start({ config: labConfig(), repository, openTransport: async () => transport, healthIntervalMs: 60_000, sweepIntervalMs: 60_000 });
+    transport.deliver(message(MessageType.DISCOVER, 7));
+    await until(() => transport.sent.length === 1);
+    const offer = decode(transport.sent[0]!.buf);
+    transport.deliver(
+      message(MessageType.REQUEST, 7, (p) => {
+        setOption(p.options, 50, offer.yiaddr);
+        setOption(p.options, 54, getOption(offer.options, 54)!);
+      }),
+    );
+    await until(() => releaseWrite !== undefined);
+    let stopped = false;
+    const stopping = svc.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(stopped, 'stop() waits for the pending write').toBe(false);
+    expect(transport.closed).toBe(false);
+    releaseWrite!();
+    await stopping;
+    // The ACK still went out (its lease is durable), before the socket closed.
+    expect(transport.sent.map((s) => decode(s.buf).options.get(53)?.[0])).toEqual([MessageType.OFFER, MessageType.ACK]);
+    expect(transport.closed).toBe(true);
+    await store.close();
+  });
+});

@@ -1,0 +1,187 @@
+// LeaseStore.open's fast path (our replay of the file becomes NeDB's memory, no second parse and no
+// rewrite at load), its fallback to NeDB's own load, compaction at open only past the hard
+// threshold, and the held descriptor for fdatasync across compactions.
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { analyzeLeaseFile } from '../../../src-main/leases/lease-file.js';
+import { DATA_FILE, LeaseStore } from '../../../src-main/leases/lease-store.js';
+import { BATCH_ID, META_ID } from '../../../src-main/leases/lease-record.js';
+import { T0, docLine, fileLines, mkLease, tempDir } from './fixtures.js';
+
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+function newDir(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+async function openStore(dir: string, opts: Parameters<typeof LeaseStore.open>[1] = {}): Promise<LeaseStore> {
+  const s = await LeaseStore.open(dir, { now: () => T0, ...opts });
+  cleanups.push(() => s.close().catch(() => {}));
+  return s;
+}
+
+/** Compaction runs after the batch that made it due, once the store is idle: poll for it. */
+async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting for the store');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const META = JSON.stringify({ _id: META_ID, format: 1, app: 'pocket-dhcp', createdAt: new Date(T0).toISOString() });
+
+/** Descriptors of leases.db this process has open (as /proc/self/fd shows them), with their open flags. */
+function openDataFiles(dir: string): string[] {
+  return openDataFds(dir).map((f) => f.path);
+}
+
+function openDataFds(dir: string): { path: string; append: boolean }[] {
+  const out: { path: string; append: boolean }[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (!target.startsWith(join(dir, DATA_FILE))) continue;
+      const flags = /flags:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1] ?? '0';
+      out.push({ path: target, append: (parseInt(flags, 8) & 0o2000) !== 0 });
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return out;
+}
+
+describe('LeaseStore.open: NeDB adopts our replay', () => {
+  it('a reopened store writes, compacts and reopens with every record (NeDB memory = the file)', async () => {
+    const dir = newDir();
+    const s = await openStore(dir);
+    await s.apply(Array.from({ length: 50 }, (_, i) => mkLease(i)));
+    await s.apply(Array.from({ length: 10 }, (_, i) => mkLease(i, { lastSeen: T0 + 5, hostname: `renewed-${i}` })));
+    await s.close();
+
+    // Reopened through the fast path: nothing rewritten at load (the history lines are still there).
+    const before = fileLines(join(dir, DATA_FILE)).length;
+    const again = await openStore(dir, { compaction: { minLines: 20, ratio: 1.01 } });
+    expect(fileLines(join(dir, DATA_FILE)).length).toBeGreaterThanOrEqual(before);
+    expect(again.size).toBe(50);
+    // A batch, then a compaction from NeDB's memory: had NeDB not been given the records, they
+    // would vanish from the file here.
+    await again.apply([mkLease(60)]);
+    await waitFor(() => again.stats().compactions > 0);
+    await again.apply([mkLease(61)]);
+    await again.close();
+
+    const third = await openStore(dir);
+    expect(third.size).toBe(52);
+    expect(third.view.byIp(mkLease(3).ip)!.hostname).toBe('renewed-3');
+    expect(third.view.byIp(mkLease(40).ip)).toBeDefined();
+    // Only live documents in the compacted file (plus what was appended after it).
+    expect(fileLines(join(dir, DATA_FILE)).length).toBeLessThan(52 + 10);
+  });
+
+  it('deletions and the last version per address are replayed as NeDB would', async () => {
+    const dir = newDir();
+    const [a, b, c] = [mkLease(1), mkLease(2), mkLease(3)];
+    writeFileSync(
+      join(dir, DATA_FILE),
+      [META, docLine(a), docLine(b), JSON.stringify({ $$deleted: true, _id: a.ip }), docLine({ ...a, hostname: 'v2' }), JSON.stringify({ $$deleted: true, _id: b.ip }), docLine(c), JSON.stringify({ _id: BATCH_ID, seq: 7 })].join('\n') + '\n',
+    );
+    const s = await openStore(dir);
+    expect(s.size).toBe(2);
+    expect(s.view.byIp(a.ip)!.hostname).toBe('v2');
+    expect(s.view.byIp(b.ip)).toBeUndefined();
+    // NeDB holds the same: a new record for b's address inserts without a unique-key clash, and c
+    // can be replaced (NeDB knows it, so the batch deletes it first).
+    await s.apply([mkLease(2, { hostname: 'back' }), mkLease(3, { hostname: 'c2' })]);
+    await s.close();
+    const again = await openStore(dir);
+    expect(again.view.byIp(b.ip)!.hostname).toBe('back');
+    expect(again.view.byIp(c.ip)!.hostname).toBe('c2');
+    expect(again.size).toBe(3);
+  });
+
+  it('a file with NeDB index lines is loaded by NeDB itself', async () => {
+    const dir = newDir();
+    writeFileSync(join(dir, DATA_FILE), [META, JSON.stringify({ $$indexCreated: { fieldName: 'mac', unique: false, sparse: false } }), docLine(mkLease(1)), docLine(mkLease(2))].join('\n') + '\n');
+    const s = await openStore(dir);
+    expect(s.size).toBe(2);
+    await s.apply([mkLease(3)]);
+    await s.close();
+    expect((await openStore(dir)).size).toBe(3);
+  });
+});
+
+describe('LeaseStore.open: compaction at open', () => {
+  /** meta + `live` records each superseded `versions - 1` times (deletion + new line). */
+  function grownFile(dir: string, live: number, versions: number): number {
+    const lines = [META];
+    for (let v = 0; v < versions; v++) {
+      for (let i = 0; i < live; i++) {
+        if (v > 0) lines.push(JSON.stringify({ $$deleted: true, _id: mkLease(i).ip }));
+        lines.push(docLine(mkLease(i, { lastSeen: T0 + v })));
+      }
+      // Each version is a completed batch (else the last deletions would be cut as unfinished).
+      if (v > 0) lines.push(JSON.stringify({ $$deleted: true, _id: BATCH_ID }));
+      lines.push(JSON.stringify({ _id: BATCH_ID, seq: v + 1 }));
+    }
+    writeFileSync(join(dir, DATA_FILE), lines.join('\n') + '\n');
+    return lines.length;
+  }
+
+  it('compacts at open past the hard threshold (more than 2 × ratio lines per record)', async () => {
+    const dir = newDir();
+    grownFile(dir, 20, 4); // 1 + 21 + 3 × 42 = 148 lines for 22 documents (meta, marker)
+    const s = await openStore(dir, { compaction: { minLines: 50, ratio: 2 } });
+    expect(s.stats().compactions).toBe(1);
+    expect(fileLines(join(dir, DATA_FILE)).length).toBe(22);
+    expect(s.stats().fileLines).toBe(22);
+    expect(s.view.byIp(mkLease(5).ip)!.lastSeen).toBe(T0 + 3);
+  });
+
+  it('leaves a file past the soft threshold only as it is (the write loop compacts it when idle)', async () => {
+    const dir = newDir();
+    const n = grownFile(dir, 20, 2); // 1 + 21 + 42 = 64 lines for 22 documents: soft
+    const s = await openStore(dir, { compaction: { minLines: 50, ratio: 2 } });
+    expect(s.stats().compactions).toBe(0);
+    expect(s.stats().fileLines).toBe(n);
+    await s.apply([mkLease(30)]);
+    await waitFor(() => s.stats().compactions === 1);
+    expect(analyzeLeaseFile(Buffer.from(fileLines(join(dir, DATA_FILE)).join('\n') + '\n')).docs.size).toBe(1 + 20 + 1 + 1);
+  });
+});
+
+describe('LeaseStore: appends and fdatasync through a held descriptor', () => {
+  it('after a compaction replaced the file, the descriptor follows the new file', async () => {
+    const dir = newDir();
+    const s = await openStore(dir, { compaction: { minLines: 30, ratio: 1.5 } });
+    for (let round = 0; round < 8; round++) {
+      await s.apply(Array.from({ length: 10 }, (_, i) => mkLease(i, { lastSeen: T0 + round })));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(s.stats().compactions).toBeGreaterThan(0);
+    await s.apply([mkLease(99)]);
+    const held = openDataFds(dir);
+    // One descriptor, on the current file, opened for appending: NeDB's appends go through it too.
+    expect(held.length).toBe(1);
+    expect(held[0]!.path).not.toContain('(deleted)');
+    expect(held[0]!.append).toBe(true);
+    await s.close();
+    expect(openDataFiles(dir)).toEqual([]);
+  });
+});
+
+describe('analyzeLeaseFile: counts for the store', () => {
+  it('keptLines and indexLines, and kept made on demand', () => {
+    const text = [META, JSON.stringify({ $$indexCreated: { fieldName: 'mac' } }), docLine(mkLease(1)), '', docLine(mkLease(2))].join('\n') + '\n';
+    const a = analyzeLeaseFile(Buffer.from(text));
+    expect(a.keptLines).toBe(4);
+    expect(a.indexLines).toBe(1);
+    expect(a.kept.map((b) => b.toString())).toEqual([META, JSON.stringify({ $$indexCreated: { fieldName: 'mac' } }), docLine(mkLease(1)), docLine(mkLease(2))]);
+  });
+});
