@@ -131,6 +131,11 @@ async function openLinux(libc: Libc, ctx: MessageContext, reuseAddr = false): Pr
   // bind({fd}), 1 after). Left on, a later wildcard DHCP server that also sets SO_REUSEADDR would
   // bind silently and share our broadcasts; with it off, that server gets EADDRINUSE instead.
   if (!reuseAddr) libc.setsockopt(fd, abi.SOL_SOCKET, abi.SO_REUSEADDR, zero, 4);
+  // SO_RCVBUFFORCE (Linux 33) passes net.core.rmem_max when we hold CAP_NET_ADMIN (root); without
+  // it the call fails harmlessly and enlargeReceiveBuffer's SO_RCVBUF (capped at rmem_max) applies.
+  const want = Buffer.alloc(4);
+  want.writeInt32LE(RECEIVE_BUFFER_BYTES);
+  if (libc.setsockopt(fd, abi.SOL_SOCKET, 33, want, 4) < 0) enlargeReceiveBuffer(sock);
 
   const events = new SocketEvents();
   let closed = false;
@@ -155,6 +160,22 @@ async function openLinux(libc: Libc, ctx: MessageContext, reuseAddr = false): Pr
     },
     close: () => closeDgram(sock, events, () => (closed = true)),
   };
+}
+
+/**
+ * The default receive buffer (~208 KB on Linux) holds ~30 ms of traffic at 10k packets/s: a GC
+ * pause or a burst of relayed DISCOVERs overflows it and the kernel drops datagrams before we can
+ * read them (the benchmark saw this as UDP RcvbufErrors, and a reserved client's packets lost in a
+ * flood). 4 MiB rides out pauses of a few hundred ms; the kernel caps it at net.core.rmem_max.
+ */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+function enlargeReceiveBuffer(sock: dgram.Socket): void {
+  try {
+    sock.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
+  } catch {
+    // Not fatal: the default buffer still works, it only drops earlier under bursts.
+  }
 }
 
 // ---- macOS ----
@@ -197,6 +218,7 @@ async function openWindows(ifname: string, port: number): Promise<BoundSocket> {
       });
     });
     sock.setBroadcast(true);
+    enlargeReceiveBuffer(sock);
   } catch (e) {
     try {
       sock.close();
