@@ -60,13 +60,7 @@ export function buildReplyOptions(input: ReplyOptionInput): OptionMap {
     if (t2 !== undefined) out.set(OPT.REBINDING, encodeOptionValue(OPT.REBINDING, t2));
   }
 
-  const available = new Map<number, Uint8Array>();
-  if (input.subnet) {
-    available.set(OPT.SUBNET_MASK, encodeOptionValue(OPT.SUBNET_MASK, intToIp(input.subnet.cidr.mask)));
-    for (const [code, data] of input.subnet.options) if (!PER_MESSAGE_OPTIONS.has(code)) available.set(code, data);
-  }
-  if (input.reservation?.hostname) available.set(OPT.HOST_NAME, encodeOptionValue(OPT.HOST_NAME, input.reservation.hostname));
-  if (input.reservation?.options) for (const [code, data] of input.reservation.options) if (!PER_MESSAGE_OPTIONS.has(code)) available.set(code, data);
+  const available = availableOptions(input.subnet, input.reservation);
 
   // Requested options first, in the client's order; then what the server sends unasked (the
   // configured options, RFC 2131 §4.3.1 "MAY"). Broadcast address (28) is derived and sent only
@@ -82,6 +76,36 @@ export function buildReplyOptions(input: ReplyOptionInput): OptionMap {
   for (const [code, data] of available) if (!out.has(code)) out.set(code, data);
   appendEchoes(out, request, true);
   return out;
+}
+
+// The configured options of a subnet (and of a reservation over it) never change while serving:
+// encode them once per policy object instead of once per reply.
+const subnetCache = new WeakMap<SubnetPolicy, ReadonlyMap<number, Uint8Array>>();
+const reservationCache = new WeakMap<ReservationPolicy, WeakMap<SubnetPolicy, ReadonlyMap<number, Uint8Array>>>();
+const NONE: ReadonlyMap<number, Uint8Array> = new Map();
+
+function availableOptions(subnet: SubnetPolicy | undefined, reservation: ReservationPolicy | undefined): ReadonlyMap<number, Uint8Array> {
+  if (!subnet) return reservation ? withReservation(NONE, reservation) : NONE;
+  let base = subnetCache.get(subnet);
+  if (!base) {
+    const m = new Map<number, Uint8Array>();
+    m.set(OPT.SUBNET_MASK, encodeOptionValue(OPT.SUBNET_MASK, intToIp(subnet.cidr.mask)));
+    for (const [code, data] of subnet.options) if (!PER_MESSAGE_OPTIONS.has(code)) m.set(code, data);
+    subnetCache.set(subnet, (base = m));
+  }
+  if (!reservation || (!reservation.hostname && !reservation.options)) return base;
+  let perSubnet = reservationCache.get(reservation);
+  if (!perSubnet) reservationCache.set(reservation, (perSubnet = new WeakMap()));
+  let merged = perSubnet.get(subnet);
+  if (!merged) perSubnet.set(subnet, (merged = withReservation(base, reservation)));
+  return merged;
+}
+
+function withReservation(base: ReadonlyMap<number, Uint8Array>, reservation: ReservationPolicy): ReadonlyMap<number, Uint8Array> {
+  const m = new Map(base);
+  if (reservation.hostname) m.set(OPT.HOST_NAME, encodeOptionValue(OPT.HOST_NAME, reservation.hostname));
+  if (reservation.options) for (const [code, data] of reservation.options) if (!PER_MESSAGE_OPTIONS.has(code)) m.set(code, data);
+  return m;
 }
 
 /**
