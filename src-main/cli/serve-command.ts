@@ -23,6 +23,7 @@ import { CLI_HINTS, isStartupError, planStart, UI_HINTS, unknownInterfaceProblem
 import { checkWebExposure, parseWebAddress, WebAddressError, type WebAddress } from '../web/address.js';
 import { startWebMode } from '../web/web-mode.js';
 import { CliError, EXIT_CONFIG } from './errors.js';
+import { createLineWriter } from './line-writer.js';
 import { configFromFlags, readConfigFile, type ServeFlags } from './serve-config.js';
 
 export interface ServeCommandFlags extends ServeFlags {
@@ -65,7 +66,8 @@ function hasConfigFlags(flags: ServeFlags): boolean {
 
 export async function runServe(flags: ServeCommandFlags): Promise<void> {
   const json = flags.log === 'json';
-  const write = (line: string | undefined) => line !== undefined && process.stdout.write(`${line}\n`);
+  const log = createLineWriter(process.stdout);
+  const write = (line: string | undefined) => log.write(line);
 
   let web: WebAddress | undefined;
   if (flags.web !== undefined) {
@@ -198,4 +200,5 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
   }
   if (plan) write(banner(plan));
   await stopped;
+  log.flush();
 }
