@@ -5,7 +5,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { createSession, type Dispatch } from '../ipc/handlers.js';
 import type { WireResult } from '../ipc/contract.js';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../ipc/names.js';
-import type { ServerController } from '../server/controller.js';
+import type { HostEvent } from './engine-host.js';
 import { isRendererUrl } from './security.js';
 
 function fromOurWindow(win: BrowserWindow, event: IpcMainInvokeEvent): boolean {
@@ -16,11 +16,12 @@ function fromOurWindow(win: BrowserWindow, event: IpcMainInvokeEvent): boolean {
   return isRendererUrl(frame.url);
 }
 
-export function registerIpc(win: BrowserWindow, dispatch: Dispatch, controller: ServerController): () => void {
+/** `subscribe`: the engine's push events (EngineHost.subscribe, whichever engine runs). */
+export function registerIpc(win: BrowserWindow, dispatch: Dispatch, subscribe: (listener: (e: HostEvent) => void) => () => void): () => void {
   const session = createSession(dispatch, (name, payload) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, name, payload);
   });
-  const unsubscribe = controller.subscribe((e) => session.push(e.name, e.payload as never));
+  const unsubscribe = subscribe((e) => session.push(e.name, e.payload as never));
   // A reload starts a new page: it queues events until it says app.ready again.
   win.webContents.on('did-start-navigation', (details) => {
     if (details.isMainFrame && !details.isSameDocument) session.reset();

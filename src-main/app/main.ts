@@ -1,28 +1,41 @@
 // Electron main process: one secure window (window.ts, security.ts) showing the renderer from
-// app:// (protocol.ts), the contract over IPC (ipc-main.ts → ipc/handlers.ts), and the same
-// ServerController as the CLI and web mode, on the same data directory (config/paths.ts). The DHCP
-// server is stopped and the lease store closed before the app quits.
+// app:// (protocol.ts), the contract over IPC (ipc-main.ts) to the engine — in this process, or on
+// Linux without the privileges to serve, in the privileged helper started through pkexec
+// (engine-host.ts, helper-launch.ts). While serving, a tray / menu-bar item shows the state
+// (tray.ts) and rogue servers and address conflicts raise notifications (notify-model.ts).
+// Quitting while serving, or while an interface still has the address the app set, asks whether to
+// stop and restore (quit-flow.ts); the lease store is closed before the app exits.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { app, BrowserWindow, dialog, Menu, Notification } from 'electron';
 import { defaultDataDir } from '../config/paths.js';
-import type { AppInfo } from '../ipc/contract.js';
-import { createDispatcher, createHandlers } from '../ipc/handlers.js';
+import type { AppInfo, NicChangeResult, NicSavedInfo } from '../ipc/contract.js';
+import { HelperClient } from '../helper/helper-client.js';
+import { findOnPath, hasPolkitAgent, processNames } from '../net/elevate.js';
 import { ServerController } from '../server/controller.js';
+import { checkPrivileges } from '../server/privileges.js';
 import { UI_HINTS } from '../server/startup.js';
+import { EngineHost } from './engine-host.js';
+import { appNicElevation, helperCommand, type LaunchFacts } from './helper-launch.js';
 import { buildMenu } from './menu.js';
+import { NotificationGate } from './notify-model.js';
 import { handleAppProtocol, registerAppScheme } from './protocol.js';
 import { registerIpc } from './ipc-main.js';
+import { planQuit, quitChoice } from './quit-flow.js';
 import { safeFilename } from './security.js';
+import { TrayController, trayIconDir } from './tray.js';
 import { createMainWindow, hardenWebContents, loadRenderer } from './window.js';
 
 const PRELOAD = join(import.meta.dirname, '../preload/index.cjs');
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
+/** The CLI next to this bundle (out/main/cli.js; inside app.asar when packaged): run as root for the helper. */
+const CLI = join(import.meta.dirname, 'cli.js');
 
-let controller: ServerController | undefined;
+let host: EngineHost | undefined;
 let win: BrowserWindow | undefined;
 let unregisterIpc: (() => void) | undefined;
-let quitState: 'running' | 'closing' | 'closed' = 'running';
+let tray: TrayController | undefined;
+let quitState: 'running' | 'asking' | 'closing' | 'closed' = 'running';
 
 registerAppScheme();
 app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
@@ -31,16 +44,18 @@ if (!app.requestSingleInstanceLock()) {
   // Another instance owns the lease store; it gets focused instead (second-instance below).
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!win || win.isDestroyed()) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
-  });
+  app.on('second-instance', () => showWindow());
   app.whenReady().then(start, (e: unknown) => fatal(e));
 }
 
-function appInfo(dataDir: string): AppInfo {
-  return { version: app.getVersion(), mode: 'electron', platform: process.platform, dataDir, nativeSave: true, canApplyStaticAddress: false };
+function showWindow(): void {
+  if (!win || win.isDestroyed()) {
+    if (host) void openWindow(host);
+    return;
+  }
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
 }
 
 async function saveFile(filename: string, content: string): Promise<{ path: string | null }> {
@@ -56,16 +71,31 @@ async function saveFile(filename: string, content: string): Promise<{ path: stri
   return { path: r.filePath };
 }
 
-async function openWindow(c: ServerController): Promise<void> {
+function launchFacts(): LaunchFacts {
+  const pkexec = process.platform === 'linux' ? findOnPath('pkexec') : undefined;
+  return {
+    platform: process.platform,
+    execPath: process.execPath,
+    electron: true,
+    cliPath: CLI,
+    ...(process.env.APPIMAGE ? { appImage: process.env.APPIMAGE } : {}),
+    ...(pkexec ? { pkexec } : {}),
+    polkitAgent: process.platform === 'linux' && hasPolkitAgent(processNames()),
+  };
+}
+
+async function openWindow(h: EngineHost): Promise<void> {
   unregisterIpc?.();
-  const dispatch = createDispatcher(createHandlers(c, { appInfo: () => appInfo(c.dataDir), saveFile }), {
-    onError: (call, e) => {
-      if (e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError) console.error(`internal error in ${call}:`, e);
-    },
-  });
   const w = createMainWindow(PRELOAD);
   win = w;
-  unregisterIpc = registerIpc(w, dispatch, c);
+  unregisterIpc = registerIpc(w, h.dispatch, (l) => h.subscribe(l));
+  // Closing the window quits (a DHCP server should not keep running invisibly): through the
+  // quit flow, so serving and a changed interface are asked about first.
+  w.on('close', (e) => {
+    if (quitState === 'closed') return;
+    e.preventDefault();
+    app.quit();
+  });
   w.on('closed', () => {
     if (win !== w) return;
     unregisterIpc?.();
@@ -77,17 +107,47 @@ async function openWindow(c: ServerController): Promise<void> {
 
 async function start(): Promise<void> {
   const dataDir = defaultDataDir();
+  const facts = launchFacts();
+  const own = await checkPrivileges({ electron: true });
+  const helper = helperCommand(facts, dataDir);
+  const needsHelper = process.platform === 'linux' && !own.canServe;
   try {
-    controller = await ServerController.open({ dataDir, packetEvents: true, hints: UI_HINTS });
+    host = await EngineHost.open({
+      openLocal: () => ServerController.open({ dataDir, packetEvents: true, hints: UI_HINTS, nicElevation: appNicElevation(facts, own.canConfigureNic), nicBy: 'app' }),
+      ...(needsHelper && helper.ok ? { startHelper: () => HelperClient.start(helper.command.argv, { viaPkexec: true }), helperCommand: helper.command.text } : {}),
+      ...(needsHelper && !helper.ok ? { helperUnavailable: helper.reason } : {}),
+      appInfo: (_engine, canApply): AppInfo => ({ version: app.getVersion(), mode: 'electron', platform: process.platform, dataDir, nativeSave: true, canApplyStaticAddress: canApply }),
+      saveFile,
+      privileges: () => checkPrivileges({ electron: true, ...(needsHelper ? { helper: helper.ok ? { available: true, command: helper.command.text } : { available: false, reason: helper.reason } } : {}) }),
+      onError: (call, e) => {
+        if (e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError) console.error(`internal error in ${call}:`, e);
+      },
+    });
   } catch (e) {
     return fatal(e);
   }
+  const h = host;
   handleAppProtocol(RENDERER_DIR);
   Menu.setApplicationMenu(buildMenu(dataDir));
-  await openWindow(controller);
-  app.on('activate', () => {
-    if (controller && BrowserWindow.getAllWindows().length === 0) void openWindow(controller);
+
+  tray = new TrayController({
+    show: () => showWindow(),
+    stop: () => void h.dispatch('server.stop', undefined),
+    quit: () => app.quit(),
   });
+  const gate = new NotificationGate();
+  h.subscribe((e) => {
+    if (e.name === 'status') tray?.update(e.payload);
+    if (e.name === 'log' && Notification.isSupported()) {
+      for (const spec of gate.consider(e.payload, Date.now())) {
+        const n = new Notification({ title: spec.title, body: spec.body, icon: join(trayIconDir(), '..', 'png', '256x256.png') });
+        n.on('click', () => showWindow());
+        n.show();
+      }
+    }
+  });
+  await openWindow(h);
+  app.on('activate', () => showWindow());
 }
 
 function fatal(e: unknown): void {
@@ -96,21 +156,56 @@ function fatal(e: unknown): void {
   app.quit();
 }
 
-// Quitting waits for the server to stop and the lease store to close (in-flight ACKs are written).
-app.on('before-quit', (e) => {
-  if (quitState === 'closed' || !controller) return;
-  e.preventDefault();
-  if (quitState === 'closing') return;
+async function savedChanges(h: EngineHost): Promise<NicSavedInfo[]> {
+  const r = await h.dispatch('nic.saved', undefined);
+  return r.ok ? (r.value as NicSavedInfo[]) : [];
+}
+
+/** Asks (quit-flow.ts), stops, restores what the user chose, closes the engine, quits. */
+async function quitFlow(h: EngineHost): Promise<void> {
+  const plan = planQuit({ status: h.status, saved: await savedChanges(h) });
+  let action = plan.kind === 'quit' ? plan.action : undefined;
+  if (plan.kind === 'ask') {
+    if (win && !win.isDestroyed()) showWindow();
+    const opts = { type: 'question' as const, title: plan.title, message: plan.message, detail: plan.detail, buttons: plan.buttons, defaultId: plan.defaultId, cancelId: plan.cancelId, noLink: true };
+    const r = win && !win.isDestroyed() ? await dialog.showMessageBox(win, opts) : await dialog.showMessageBox(opts);
+    action = quitChoice(plan, r.response);
+  }
+  if (!action?.quit) {
+    quitState = 'running';
+    return;
+  }
   quitState = 'closing';
-  void controller
-    .close()
-    .catch((err: unknown) => console.error('closing the server failed:', err))
-    .finally(() => {
-      quitState = 'closed';
-      app.quit();
-    });
+  if (action.stop) await h.dispatch('server.stop', undefined);
+  for (const ifname of action.restore) {
+    const r = await h.dispatch('nic.restore', { interface: ifname });
+    const failed = !r.ok ? r.error.message : (r.value as NicChangeResult[]).filter((x) => !x.ok).map((x) => x.message).join('\n');
+    if (failed) {
+      const again = await dialog.showMessageBox({ type: 'warning', title: 'Quit Pocket DHCP', message: `${ifname} could not be restored`, detail: `${failed}\n\nThe previous settings stay saved: Pocket DHCP offers to restore them at the next start (or run "pocket-dhcp nic restore").`, buttons: ['Quit anyway', 'Cancel'], defaultId: 0, cancelId: 1, noLink: true });
+      if (again.response === 1) {
+        quitState = 'running';
+        return;
+      }
+    }
+  }
+  tray?.destroy();
+  await h.close().catch((err: unknown) => console.error('closing the engine failed:', err));
+  quitState = 'closed';
+  app.quit();
+}
+
+// Quitting waits for the user's answer, the server to stop and the lease store to close.
+app.on('before-quit', (e) => {
+  if (quitState === 'closed' || !host) return;
+  e.preventDefault();
+  if (quitState !== 'running') return;
+  quitState = 'asking';
+  void quitFlow(host).catch((err: unknown) => {
+    console.error('quitting failed:', err);
+    quitState = 'closed';
+    app.quit();
+  });
 });
 
-// The window is the app: closing it stops serving (also on macOS — a DHCP server should not keep
-// running invisibly).
+// The window is the app (also on macOS — a DHCP server should not keep running invisibly).
 app.on('window-all-closed', () => app.quit());

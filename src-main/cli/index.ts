@@ -1,11 +1,16 @@
-// `pocket-dhcp serve | leases | interfaces` — the headless face of the same engine the desktop app
+// `pocket-dhcp serve | leases | export | import | interfaces | nic | privileges | helper` — the headless face of the same engine the desktop app
 // runs. Exit codes: 0 ok, 1 runtime failure (port busy, no privileges, disk), 2 invalid
 // configuration or usage. Every failure prints one clear sentence saying what to do.
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/schema.js';
 import { CliError, EXIT_CONFIG, EXIT_RUNTIME } from './errors.js';
+import { runHelperCommand } from './helper-command.js';
 import { runInterfaces } from './interfaces-command.js';
 import { runLeases } from './leases-command.js';
+import { runExport, runImport } from './portability-command.js';
+import { FORMAT_IDS, FORMATS } from '../portability/registry.js';
+import { runNicRestore, runNicSet, runNicShow } from './nic-command.js';
+import { runPrivileges } from './privileges-command.js';
 import { runServe } from './serve-command.js';
 import { VERSION } from '../version.js';
 
@@ -54,12 +59,92 @@ export function buildProgram(): Command {
       await runLeases(opts);
     });
 
+  const exportable = FORMATS.filter((f) => f.exports.leases || f.exports.reservations).map((f) => f.id);
+  program
+    .command('export')
+    .description('write leases, reservations or a complete Kea configuration in another tool\'s format (read-only: safe while serving)')
+    .addOption(new Option('-f, --format <format>', 'target format').choices(exportable).makeOptionMandatory())
+    .addOption(new Option('-w, --what <what>', 'leases, reservations, or config (Kea: kea-dhcp4.conf + lease file; the default for --format kea)').choices(['leases', 'reservations', 'config']))
+    .option('-d, --data-dir <dir>', 'data directory with the leases and the saved settings (default: per-user data directory)')
+    .option('-c, --config <file>', 'configuration file to export instead of the saved settings')
+    .option('-o, --output <path>', 'file to write (default: standard output); a directory for --format kea --what config')
+    .option('--interface <name>', 'Kea: the interface Kea listens on (default: the configuration\'s)')
+    .option('--lease-file <path>', 'Kea: where kea-dhcp4.conf expects the lease file (default: OUTPUT/kea-leases4.csv)')
+    .addOption(new Option('--ha-mode <mode>', 'Kea: add the High Availability hook for two servers').choices(['load-balancing', 'hot-standby']))
+    .option('--ha-peer <name=url>', 'Kea HA: a peer and its Control Agent URL, e.g. server1=http://198.18.0.1:8000/ (twice; the first is the primary)', collect)
+    .option('--ha-this <name>', 'Kea HA: which peer this configuration is for (default: the first)')
+    .option('--kea-hooks-dir <dir>', 'Kea HA: directory of libdhcp_ha.so (default: Debian amd64\'s /usr/lib/x86_64-linux-gnu/kea/hooks)')
+    .action(async (opts) => {
+      await runExport(opts);
+    });
+
+  program
+    .command('import')
+    .description('preview (and with --yes apply) leases or reservations from a file; "-" reads standard input')
+    .argument('<file>', 'the file to import')
+    .addOption(new Option('-f, --format <format>', 'its format (default: detected from the content)').choices(['auto', ...FORMAT_IDS]).default('auto'))
+    .option('-d, --data-dir <dir>', 'data directory to import into (default: per-user data directory)')
+    .option('--dry-run', 'only print the preview (the default without --yes)')
+    .option('-y, --yes', 'apply the rows the preview marks "apply" (needs the server on this data directory stopped)')
+    .action(async (file: string, opts) => {
+      await runImport(file, opts);
+    });
+
   program
     .command('interfaces')
     .description('list network interfaces with their IPv4 addresses')
     .option('--json', 'machine-readable output')
     .action(async (opts) => {
       await runInterfaces(opts);
+    });
+
+  const nic = program.command('nic').description("give an interface a static address and put its previous settings back");
+  nic
+    .command('set')
+    .description('give IF the static address ADDR/PREFIX (its previous settings are saved first); needs root/Administrator')
+    .argument('<interface>', 'interface, e.g. eth1 (see "pocket-dhcp interfaces")')
+    .argument('<address/prefix>', 'e.g. 192.168.77.1/24')
+    .option('-d, --data-dir <dir>', 'where the previous settings are saved (default: per-user data directory)')
+    .option('--dry-run', 'print the commands, change nothing')
+    .option('--json', 'machine-readable result')
+    .addOption(new Option('--by <who>', 'recorded as who applied it').choices(['cli', 'app', 'web']).default('cli').hideHelp())
+    .action(async (ifname: string, cidr: string, opts) => {
+      await runNicSet(ifname, cidr, opts);
+    });
+  nic
+    .command('restore')
+    .description('put back the saved settings of IF (or of every interface Pocket DHCP changed); safe to run twice')
+    .argument('[interface]', 'only this interface')
+    .option('-d, --data-dir <dir>', 'where the previous settings were saved (default: per-user data directory)')
+    .option('--forget', 'drop the saved settings without changing anything (an adapter that is gone for good)')
+    .option('--json', 'machine-readable result')
+    .action(async (ifname: string | undefined, opts) => {
+      await runNicRestore(ifname, opts);
+    });
+  nic
+    .command('show')
+    .description('list the interfaces whose previous settings are saved')
+    .option('-d, --data-dir <dir>', 'data directory (default: per-user data directory)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts) => {
+      await runNicShow(opts);
+    });
+
+  program
+    .command('privileges')
+    .description('what serving DHCP needs on this machine (port 67, device binding, firewall) and how to fix what is missing')
+    .option('--json', 'machine-readable output')
+    .action(async (opts) => {
+      await runPrivileges(opts);
+    });
+
+  program
+    .command('helper')
+    .description('the privileged helper the desktop app starts through pkexec (the contract as JSON lines on stdin/stdout)')
+    .option('--stdio', 'speak over stdin/stdout (the only transport)')
+    .option('-d, --data-dir <dir>', 'data directory (default: per-user data directory)')
+    .action(async (opts) => {
+      await runHelperCommand(opts);
     });
 
   return program;
@@ -69,7 +154,10 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command that finished but failed in part (nic restore of one of two interfaces) sets
+    // process.exitCode instead of throwing, so its output stays complete.
+    const code = Number(process.exitCode ?? 0);
+    return Number.isInteger(code) ? code : 1;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version exit 0; usage errors were already printed by commander.

@@ -24,6 +24,7 @@ import { checkWebExposure, parseWebAddress, WebAddressError, type WebAddress } f
 import { startWebMode } from '../web/web-mode.js';
 import { CliError, EXIT_CONFIG } from './errors.js';
 import { createLineWriter } from './line-writer.js';
+import { leftoverNote } from './nic-command.js';
 import { configFromFlags, readConfigFile, type ServeFlags } from './serve-config.js';
 
 export interface ServeCommandFlags extends ServeFlags {
@@ -111,6 +112,10 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
 
   // What repairing the lease file did (torn tail cut, lines quarantined, stale lock taken over).
   for (const message of store.openReport.messages) write(json ? JSON.stringify({ kind: 'warning', at: new Date().toISOString(), code: 'lease-file', message }) : `pocket-dhcp: ${message}`);
+  // An interface still carrying a static address Pocket DHCP set (the app crashed before restoring
+  // it, or `nic set` was used): say how to put it back; `pocket-dhcp nic restore` does it.
+  const leftover = leftoverNote(await controller.nic.saved().catch(() => []));
+  if (leftover) process.stderr.write(`pocket-dhcp: ${leftover}\n`);
   controller.onServiceEvent((e) => {
     if (e.kind === 'packet' && !flags.verbose) return;
     write(json ? formatEventJson(e) : formatEventText(e, flags.verbose));

@@ -9,7 +9,12 @@ import type { Counters } from '../server/dhcp-service.js';
 import type { Lease, LeaseState } from '../dhcp/lease.js';
 import type { NetInterface } from '../net/interfaces.js';
 import type { ConfigProblem } from '../config/schema.js';
+import type { NicChangeResult } from '../net/nic-change.js';
+import type { PrivilegeReport } from '../server/privileges.js';
 import { CALL_NAME_LIST, EVENT_NAME_LIST } from './names.js';
+import { FORMAT_IDS, WHATS } from '../portability/registry.js';
+import type { ImportPreview } from '../portability/preview.js';
+import type { SkippedRow } from '../portability/apply.js';
 
 /** Phantom type carrier for response and event payload types (no runtime value). */
 function type<T>(): T {
@@ -27,6 +32,13 @@ export interface AppInfo {
   nativeSave: boolean;
   /** Applying a static address from the UI (elevated) is available. */
   canApplyStaticAddress: boolean;
+  /**
+   * Where the engine runs: in this process, or (Electron on Linux without the privileges to
+   * serve) in the privileged helper started through pkexec. Absent = in-process.
+   */
+  engine?: 'in-process' | 'helper';
+  /** Electron: the engine can be restarted as the privileged helper (`engine.elevate`). */
+  canElevate?: boolean;
 }
 
 /** The user's configuration as edited in the UI: the CLI's config-file shape, possibly incomplete. */
@@ -100,14 +112,71 @@ export interface ExportFile {
   content: string;
 }
 
+export type { ImportPreview };
+
+/** What an import did (import.apply). */
+export interface ImportResult {
+  added: { reservations: number; leases: number };
+  replaced: { reservations: number; leases: number };
+  /** Rows asked for but refused (a blocking conflict that appeared meanwhile). */
+  skipped: SkippedRow[];
+  applied: number;
+  /** Reservations changed while serving: they take effect at the next start. */
+  restartNeeded: boolean;
+  settings: SettingsState;
+}
+
 export interface NicPlan {
   interface: string;
   address: string;
   prefix: number;
-  /** The exact commands this OS would run (shown to the user before anything is applied). */
+  /** The exact commands this OS would run, as a user types them in a terminal (shown before anything is applied). */
   commands: string[];
   /** Free text: what the commands do, and how to undo them. */
   note: string;
+  /** How Pocket DHCP itself would apply it (nic.apply), computed from the interface as it is now. */
+  apply?: NicApplyPreview;
+}
+
+export interface NicApplyPreview {
+  method: 'ip' | 'nmcli' | 'networksetup' | 'netsh';
+  /** 'none': this process may change the network itself; otherwise the administrator prompt used. */
+  elevation: 'none' | 'pkexec' | 'osascript' | 'uac';
+  /** Pocket DHCP can apply it from here; when false, `reason` says why and what to do instead. */
+  available: boolean;
+  reason?: string;
+  /** The exact command line(s) that will run, elevation included. Pass them back as nic.apply's `expect`. */
+  commands: string[];
+  /** The system commands that change the interface, each with what it does. */
+  steps: { command: string; why: string }[];
+  /** The commands that put the previous configuration back. */
+  restore: string[];
+  /** What the interface has now, in one line. */
+  current?: string;
+}
+
+/** A saved "before" of an interface Pocket DHCP changed (nic-state.json), as the UI shows it. */
+export interface NicSavedInfo {
+  interface: string;
+  address: string;
+  prefix: number;
+  method: NicApplyPreview['method'];
+  /** Epoch ms. */
+  appliedAt: number;
+  by: 'app' | 'cli' | 'helper' | 'web';
+  /** False: the change was interrupted halfway. */
+  complete: boolean;
+  /** What the interface had before, in one line. */
+  previous: string;
+}
+
+export type { NicChangeResult, PrivilegeReport };
+
+/** The engine behind the window changed (Electron: in-process ↔ privileged helper): load everything again. */
+export interface EngineChange {
+  engine: 'in-process' | 'helper';
+  /** Why it changed when it was not asked for (the helper exited). */
+  message?: string;
 }
 
 // ---- request schemas -------------------------------------------------------------------------
@@ -162,6 +231,18 @@ function findForbiddenKey(v: unknown, depth: number): string | undefined {
   return undefined;
 }
 
+// ---- import / export (formats: portability/registry.ts) ----
+
+const MAX_IMPORT = 16 * 1024 * 1024;
+const importText = {
+  text: z.string().max(MAX_IMPORT, 'is larger than 16 MiB'),
+  format: z.enum(['auto', ...FORMAT_IDS]).optional(),
+  filename: z.string().max(255).optional(),
+};
+const rowIds = z.array(z.number().int().min(0).max(10_000_000)).max(1_000_000);
+const haPeer = z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be letters, digits, "_", "." or "-"'), url: z.string().max(256).regex(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, 'must be a URL like http://198.18.0.1:8000/') }).strict();
+const absPath = z.string().min(2).max(1024).regex(/^\/[^\u0000-\u001f]*$/, 'must be an absolute path on the Kea machine');
+
 // ---- the contract ----------------------------------------------------------------------------
 
 export const CALLS = {
@@ -183,8 +264,42 @@ export const CALLS = {
     request: z.object({ limit: z.number().int().min(1).max(10_000).optional(), mac: z.string().max(64).optional() }).strict().optional(),
     response: type<LogEntry[]>(),
   },
-  /** The exact OS command(s) that would give `interface` a static address (applying it is separate). */
+  /** The exact OS command(s) that would give `interface` a static address, and how nic.apply would run them. */
   'nic.plan': { request: z.object({ interface: ifname, address: ipv4, prefix: z.number().int().min(8).max(30) }).strict(), response: type<NicPlan>() },
+  /**
+   * Gives `interface` the static address (elevated where needed), saving what it had first.
+   * `expect`: the commands the user was shown (NicApplyPreview.commands); refused if they changed.
+   */
+  'nic.apply': {
+    request: z.object({ interface: ifname, address: ipv4, prefix: z.number().int().min(8).max(30), expect: z.array(z.string().max(4096)).max(16).optional() }).strict(),
+    response: type<NicChangeResult>(),
+  },
+  /** Puts back what interfaces had before (all saved ones, or `interface`'s); `forget` drops the record without running anything. */
+  'nic.restore': { request: z.object({ interface: ifname.optional(), forget: z.boolean().optional() }).strict().optional(), response: type<NicChangeResult[]>() },
+  /** Saved "before" records: non-empty at start means the last session did not restore (the UI offers to). */
+  'nic.saved': { request: none, response: type<NicSavedInfo[]>() },
+  /** What is missing to serve (port 67, device binding, firewall) and how to fix it. */
+  'privileges.check': { request: none, response: type<PrivilegeReport>() },
+  /** Electron on Linux: restart the engine as the privileged helper (pkexec asks for the password). */
+  'engine.elevate': { request: none, response: type<AppInfo>() },
+  /** Leases or reservations (the saved draft) in another tool's format. */
+  'export.file': { request: z.object({ what: z.enum(WHATS), format: z.enum(FORMAT_IDS) }).strict(), response: type<ExportFile>() },
+  /** "Export to Kea": kea-dhcp4.conf and the lease file it loads, optionally with High Availability. */
+  'export.kea': {
+    request: z
+      .object({
+        interface: ifname.optional(),
+        leaseFile: absPath.optional(),
+        hooksDir: absPath.optional(),
+        ha: z.object({ mode: z.enum(['load-balancing', 'hot-standby']), thisServer: haPeer.shape.name, peers: z.tuple([haPeer, haPeer]) }).strict().optional(),
+      })
+      .strict(),
+    response: type<{ files: ExportFile[]; notes: string[] }>(),
+  },
+  /** Parses a file and shows what importing it would change, with conflicts; changes nothing. */
+  'import.preview': { request: z.object(importText).strict(), response: type<ImportPreview>() },
+  /** Applies the chosen rows (ids from the preview), decided again on the engine side. */
+  'import.apply': { request: z.object({ ...importText, leases: rowIds, reservations: rowIds }).strict(), response: type<ImportResult>() },
   /** Electron only (AppInfo.nativeSave): native save dialog; resolves with the path or null if cancelled. */
   'file.save': { request: z.object({ filename: z.string().min(1).max(255), content: z.string().max(64 * 1024 * 1024) }).strict(), response: type<{ path: string | null }>() },
 } as const;
@@ -199,6 +314,10 @@ export const EVENTS = {
   interfaces: type<NetInterface[]>(),
   /** The saved draft changed (another window or tab saved it). */
   settings: type<SettingsState>(),
+  /** The saved "before" records changed (an address was applied or restored). */
+  nic: type<NicSavedInfo[]>(),
+  /** Electron: the engine moved between this process and the privileged helper. */
+  engine: type<EngineChange>(),
 } as const;
 
 export type CallName = keyof typeof CALLS;

@@ -4,6 +4,7 @@
 // stack traces — and per-connection sessions that hold push events until the renderer says
 // `app.ready`.
 import type { ServerController } from '../server/controller.js';
+import { checkPrivileges, type PrivilegeReport } from '../server/privileges.js';
 import {
   isCallName,
   parseRequest,
@@ -21,6 +22,10 @@ export interface HandlerExtras {
   appInfo(): AppInfo;
   /** Electron's native save dialog; absent in web mode (the renderer downloads). */
   saveFile?(filename: string, content: string): Promise<{ path: string | null }>;
+  /** What serving needs and what is missing; default: this process's own privileges. */
+  privileges?(): Promise<PrivilegeReport>;
+  /** Electron: restart the engine as the privileged helper. Absent elsewhere. */
+  elevate?(): Promise<AppInfo>;
 }
 
 export function createHandlers(controller: ServerController, extras: HandlerExtras): Handlers {
@@ -37,6 +42,18 @@ export function createHandlers(controller: ServerController, extras: HandlerExtr
     'leases.export': async (req) => controller.exportLeases(req.format),
     'log.recent': async (req) => controller.recentLog({ ...(req?.limit !== undefined ? { limit: req.limit } : {}), ...(req?.mac !== undefined ? { mac: req.mac } : {}) }),
     'nic.plan': (req) => controller.nicPlan(req),
+    'nic.apply': (req) => controller.nicApply(req),
+    'nic.restore': (req) => controller.nicRestore(req ?? {}),
+    'nic.saved': () => controller.nic.saved(),
+    'privileges.check': () => (extras.privileges ? extras.privileges() : checkPrivileges()),
+    'engine.elevate': async () => {
+      if (!extras.elevate) throw new Error('the engine already runs with the privileges it has; restarting it elevated is only available in the desktop app on Linux');
+      return extras.elevate();
+    },
+    'export.file': async (req) => controller.exportData(req.what, req.format),
+    'export.kea': async (req) => controller.exportToKea(req),
+    'import.preview': async (req) => controller.importPreview(req),
+    'import.apply': (req) => controller.importApply({ text: req.text, ...(req.format ? { format: req.format } : {}), ...(req.filename ? { filename: req.filename } : {}) }, { leases: req.leases, reservations: req.reservations }),
     'file.save': async (req) => {
       if (!extras.saveFile) throw new Error('saving through a dialog is only available in the desktop app; the browser downloads the file instead');
       return extras.saveFile(req.filename, req.content);

@@ -15,10 +15,19 @@ export const CALL_NAME_LIST = [
   'leases.export',
   'log.recent',
   'nic.plan',
+  'nic.apply',
+  'nic.restore',
+  'nic.saved',
+  'privileges.check',
+  'engine.elevate',
+  'export.file',
+  'export.kea',
+  'import.preview',
+  'import.apply',
   'file.save',
 ] as const;
 
-export const EVENT_NAME_LIST = ['status', 'leases', 'log', 'interfaces', 'settings'] as const;
+export const EVENT_NAME_LIST = ['status', 'leases', 'log', 'interfaces', 'settings', 'nic', 'engine'] as const;
 
 /** Electron IPC channels: calls (ipcRenderer.invoke) and push events (webContents.send). */
 export const IPC_CALL_CHANNEL = 'api';

@@ -1,8 +1,9 @@
 // What the static-address plan needs to know about the machine (nic-plan.ts stays pure): does
-// NetworkManager manage the device (Linux), which network service a device belongs to (macOS).
-// Every lookup is bounded and never rejects: without the tool, the plain command is planned.
+// NetworkManager manage the device and what kind of device it is (Linux), which network service a
+// device belongs to (macOS). Every lookup is bounded and never rejects: without the tool, the
+// plain command is planned.
 import { execFile } from 'node:child_process';
-import { parseMacServiceOrder, parseNmcliDeviceStatus } from './nic-plan.js';
+import { parseMacServiceOrder, parseNmcliDevices } from './nic-plan.js';
 
 function run(cmd: string, args: string[], timeoutMs = 2000): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -16,14 +17,15 @@ function run(cmd: string, args: string[], timeoutMs = 2000): Promise<string | un
 
 export interface NicContext {
   networkManager?: string;
+  networkManagerType?: string;
   macService?: string;
 }
 
 export async function nicContext(ifname: string, platform: NodeJS.Platform = process.platform): Promise<NicContext> {
   if (platform === 'linux') {
-    const text = await run('nmcli', ['-t', '-f', 'DEVICE,STATE', 'device', 'status']);
-    const state = text === undefined ? undefined : parseNmcliDeviceStatus(text).get(ifname);
-    return state ? { networkManager: state } : {};
+    const text = await run('nmcli', ['-t', '-f', 'DEVICE,TYPE,STATE', 'device', 'status']);
+    const dev = text === undefined ? undefined : parseNmcliDevices(text).get(ifname);
+    return dev ? { networkManager: dev.state, networkManagerType: dev.type } : {};
   }
   if (platform === 'darwin') {
     const text = await run('networksetup', ['-listnetworkserviceorder']);

@@ -21,6 +21,7 @@ import type {
   EventName,
   EventOf,
   ExportFile,
+  ImportResult,
   LeaseRow,
   LogEntry,
   LogKind,
@@ -32,11 +33,19 @@ import type {
   SettingsState,
 } from '../ipc/contract.js';
 import { leasesToCsv, leasesToJson } from '../leases/export.js';
+import type { ImportSelection } from '../portability/apply.js';
+import type { KeaExportOptions } from '../portability/formats/kea-config.js';
+import { ExportError } from '../portability/model.js';
+import type { ImportPreview } from '../portability/preview.js';
+import { exportFilename as formatExportFilename, type FormatId, type What } from '../portability/registry.js';
+import { configOf, exportFile, exportKea, planImport, previewImport, type ImportRequest } from '../portability/service.js';
 import { JsonFileError, readJsonFile, writeJsonFileAtomic } from '../leases/json-file.js';
 import type { LeaseStore, LeaseStoreOptions } from '../leases/lease-store.js';
 import { listInterfaces as listSystemInterfaces, watchInterfaces, type NetInterface } from '../net/interfaces.js';
-import { nicContext as systemNicContext, type NicContext } from '../net/nic-context.js';
-import { buildNicPlan } from '../net/nic-plan.js';
+import type { NicContext } from '../net/nic-context.js';
+import type { NicChangeResult, RunCommand } from '../net/nic-change.js';
+import { defaultNicElevation, NicManager, type NicElevation } from '../net/nic-manager.js';
+import type { SavedNicChange } from '../net/nic-state.js';
 import { emptyCounters, type Counters, type DhcpService, type DhcpTransport, type ServiceEvent } from './dhcp-service.js';
 import { describeEvent } from './event-format.js';
 import { isStartupError, openLeaseStore, openService, planStart, StartupError, UI_HINTS, type StartPlan, type StartupHints } from './startup.js';
@@ -70,6 +79,16 @@ export interface ControllerOptions {
   openTransport?: (ifname: string) => Promise<DhcpTransport>;
   nicContext?: (ifname: string) => Promise<NicContext>;
   platform?: NodeJS.Platform;
+  /**
+   * How nic.apply/nic.restore change the interface: directly (root, the helper), through an
+   * administrator prompt (the desktop app), or not at all. Default: directly when this process may
+   * (CAP_NET_ADMIN, root), else not (the plan then shows the commands to run by hand).
+   */
+  nicElevation?: NicElevation;
+  /** Who applies static addresses, as saved in nic-state.json. Default 'web'. */
+  nicBy?: SavedNicChange['by'];
+  /** Runs the static-address commands (tests). */
+  nicRun?: RunCommand;
   now?: () => number;
   storeOptions?: LeaseStoreOptions;
   serviceOptions?: { sweepIntervalMs?: number; healthIntervalMs?: number };
@@ -85,9 +104,7 @@ export interface StartOptions {
 
 /** `pocket-dhcp-leases-2026-11-23T0930.csv`, in local time: what a technician expects in Downloads. */
 export function exportFilename(format: 'csv' | 'json', at: number): string {
-  const d = new Date(at);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `pocket-dhcp-leases-${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}${p(d.getMinutes())}.${format}`;
+  return formatExportFilename(format, 'leases', at);
 }
 
 export interface PoolSpec {
@@ -224,6 +241,8 @@ export class ServerController {
   readonly dataDir: string;
   readonly settingsPath: string;
   readonly store: LeaseStore;
+  /** The static address of the served interface: plan, apply, restore, saved "before" records. */
+  readonly nic: NicManager;
 
   private readonly opts: ControllerOptions;
   private readonly clock: () => number;
@@ -269,6 +288,16 @@ export class ServerController {
     this.draft = draft;
     this.settingsReadProblem = readProblem;
     this.problems = this.validate(draft);
+    const platform = opts.platform ?? process.platform;
+    this.nic = new NicManager({
+      dataDir: opts.dataDir,
+      platform,
+      elevation: opts.nicElevation ?? defaultNicElevation(platform),
+      by: opts.nicBy ?? 'web',
+      ...(opts.nicRun ? { run: opts.nicRun } : {}),
+      ...(opts.nicContext ? { context: opts.nicContext } : {}),
+      onChange: (saved) => this.emit({ name: 'nic', payload: saved }),
+    });
   }
 
   /** Opens the data directory: the lease store (StartupError 'store' if it cannot) and the saved draft. */
@@ -614,16 +643,88 @@ export class ServerController {
     return { filename, mime: 'application/json', content: `${JSON.stringify(leasesToJson(leases), null, 2)}\n` };
   }
 
+  // ---- import / export in other tools' formats (src-main/portability) ----
+
+  /** Leases (the store) or reservations (the saved draft) in one of the registry's formats. */
+  exportData(what: What, format: FormatId): ExportFile {
+    try {
+      return exportFile(what, format, { draft: this.draft, leases: this.store.all(), now: this.clock() });
+    } catch (e) {
+      if (e instanceof ExportError) throw new Error(e.message);
+      throw e;
+    }
+  }
+
+  /** "Export to Kea": kea-dhcp4.conf plus the lease file it loads; needs a valid draft. */
+  exportToKea(opts: KeaExportOptions): { files: ExportFile[]; notes: string[] } {
+    const cfg = configOf(this.draft);
+    if (!cfg) throw new Error(`Kea needs a complete, valid configuration: ${problemsMessage(this.problems)}`);
+    try {
+      return exportKea(cfg, this.store.all(), opts);
+    } catch (e) {
+      if (e instanceof ExportError) throw new Error(e.message);
+      throw e;
+    }
+  }
+
+  /** What importing `req` would do; nothing changes. */
+  importPreview(req: ImportRequest): ImportPreview {
+    return previewImport(req, this.draft, this.store.all(), this.clock());
+  }
+
+  /**
+   * Applies the chosen rows of an import, decided again against the current state (never against
+   * what the renderer saw). Nothing is applied when the file has a problem. Reservations go into
+   * the saved draft (a running server takes them at its next restart); leases into the store at
+   * once — never over a live binding (portability/preview.ts), so this is safe while serving.
+   */
+  importApply(req: ImportRequest, selection: ImportSelection): Promise<ImportResult> {
+    return this.serialize(async () => {
+      const { plan } = planImport(req, selection, this.draft, this.store.all(), this.clock());
+      if (plan.reservations) await this.saveSettings({ ...this.draft, reservations: plan.reservations });
+      if (plan.leases.length) {
+        await this.store.apply(plan.leases);
+        for (const l of plan.leases) this.dirty.add(l.ip);
+      }
+      const n = plan.added.reservations + plan.replaced.reservations + plan.added.leases + plan.replaced.leases;
+      this.addLog('info', 'state', `IMPORTED ${plan.added.reservations + plan.replaced.reservations} reservation(s), ${plan.added.leases + plan.replaced.leases} lease(s)${plan.skipped.length ? `; ${plan.skipped.length} row(s) skipped` : ''}`);
+      return {
+        added: plan.added,
+        replaced: plan.replaced,
+        skipped: plan.skipped,
+        applied: n,
+        restartNeeded: Boolean(plan.reservations) && this.service !== undefined,
+        settings: this.getSettings(),
+      };
+    });
+  }
+
   // ---- interfaces, static address ----
 
   listInterfaces(): Promise<NetInterface[]> {
     return (this.opts.listInterfaces ?? listSystemInterfaces)();
   }
 
-  async nicPlan(req: { interface: string; address: string; prefix: number }): Promise<NicPlan> {
-    const platform = this.opts.platform ?? process.platform;
-    const ctx = await (this.opts.nicContext ?? ((i: string) => systemNicContext(i, platform)))(req.interface);
-    return buildNicPlan({ platform, interface: req.interface, address: req.address, prefix: req.prefix, ...ctx });
+  nicPlan(req: { interface: string; address: string; prefix: number }): Promise<NicPlan> {
+    return this.nic.plan(req);
+  }
+
+  /** The address of the interface being served must not change under the server. */
+  private refuseIfServing(ifname: string | undefined, what: string): void {
+    const served = this.plan?.itf.name;
+    if (this._state !== 'stopped' && served !== undefined && (ifname === undefined || ifname === served)) {
+      throw new Error(`${served} is being served: stop the server before you ${what} its address`);
+    }
+  }
+
+  async nicApply(req: { interface: string; address: string; prefix: number; expect?: string[] }): Promise<NicChangeResult> {
+    this.refuseIfServing(req.interface, 'change');
+    return this.nic.apply(req);
+  }
+
+  async nicRestore(req: { interface?: string; forget?: boolean }): Promise<NicChangeResult[]> {
+    if (!req.forget) this.refuseIfServing(req.interface, 'restore');
+    return this.nic.restore(req);
   }
 
   // ---- the push loop ----

@@ -20,7 +20,7 @@ export interface WebModeOptions {
 }
 
 export function webAppInfo(controller: ServerController): AppInfo {
-  return { version: VERSION, mode: 'web', platform: process.platform, dataDir: controller.dataDir, nativeSave: false, canApplyStaticAddress: false };
+  return { version: VERSION, mode: 'web', platform: process.platform, dataDir: controller.dataDir, nativeSave: false, canApplyStaticAddress: controller.nic.canApply, engine: 'in-process' };
 }
 
 export async function startWebMode(opts: WebModeOptions): Promise<WebServer & { rendererDir: string | undefined }> {

@@ -1,7 +1,8 @@
 // Reservation entry: MAC normalisation, validation of one reservation against the others and the
 // scope, and the bulk-paste parser ("MAC IP hostname" per line) with per-line errors.
-import { isIpv4, parseMac } from '../../../src-main/dhcp/ip.js';
-import { hostProblem } from './scope.js';
+import { intToIp, ipToInt, isIpv4, parseMac } from '../../../src-main/dhcp/ip.js';
+import { nextFreeAddress } from '../../../src-main/portability/auto-address.js';
+import { hostProblem, splitRange } from './scope.js';
 
 export interface Reservation {
   mac: string;
@@ -103,18 +104,48 @@ export interface BulkLine {
   line: number;
   text: string;
   reservation?: Reservation;
+  /** The line had only a MAC: the address is the next free one (or the device's current one). */
+  auto?: boolean;
   errors: string[];
+}
+
+/** What a pasted MAC without an address needs to get one: the range and the addresses in use. */
+export interface BulkAuto {
+  range?: string;
+  leases?: readonly { ip: string; mac: string; state: string; expiresAt: number }[];
+  now?: number;
 }
 
 /**
  * Parses pasted lines of "MAC IP [hostname]" (any order; separated by spaces, tabs, commas or
  * semicolons, so spreadsheet columns paste too). Blank lines and # comments are skipped. Each
- * line is checked on its own, against the existing reservations and against earlier lines.
+ * line is checked on its own, against the existing reservations and against earlier lines. A line
+ * with a MAC and no address (a plain MAC list) is reserved at the device's current address, else
+ * at the next free address of `auto.range` — never one reserved, this computer's, a router's, a
+ * DNS server's, leased to another device, or given to another line of the paste.
  */
-export function parseBulkReservations(text: string, existing: readonly Reservation[], ctx: ReservationContext = {}): BulkLine[] {
+export function parseBulkReservations(text: string, existing: readonly Reservation[], ctx: ReservationContext = {}, auto: BulkAuto = {}): BulkLine[] {
   const out: BulkLine[] = [];
   const accepted: Reservation[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
+  const lines = text.split(/\r?\n/);
+  const { start, end } = splitRange(auto.range);
+  const range: [number, number] | undefined = isIpv4(start) && isIpv4(end) && ipToInt(start) <= ipToInt(end) ? [ipToInt(start), ipToInt(end)] : undefined;
+  const now = auto.now ?? Date.now();
+  const live = (auto.leases ?? []).filter((l) => l.state === 'bound' && l.expiresAt > now);
+  const taken = new Set<number>();
+  for (const ip of [...existing.map((r) => r.ip), ...(ctx.routers ?? []), ...(ctx.dns ?? []), ...(ctx.serverAddress ? [ctx.serverAddress] : []), ...live.map((l) => l.ip)]) if (isIpv4(ip)) taken.add(ipToInt(ip));
+  // Addresses written out anywhere in the paste are not handed to a MAC-only line.
+  for (const l of lines) for (const t of l.replace(/#.*$/, '').split(/[\s,;]+/)) if (isIpv4(t)) taken.add(ipToInt(t));
+  const pick = (macText: string): string | undefined => {
+    const mac = parseMac(macText);
+    const own = live.find((l) => l.mac === mac && range && ipToInt(l.ip) >= range[0] && ipToInt(l.ip) <= range[1] && !existing.some((r) => r.ip === l.ip) && !accepted.some((r) => r.ip === l.ip));
+    if (own) return own.ip;
+    const n = range ? nextFreeAddress(range, taken) : undefined;
+    if (n === undefined) return undefined;
+    taken.add(n);
+    return intToIp(n);
+  };
+  lines.forEach((raw, i) => {
     const line = raw.replace(/#.*$/, '').trim();
     if (!line) return;
     const tokens = line.split(/[\s,;]+/).filter(Boolean);
@@ -136,7 +167,14 @@ export function parseBulkReservations(text: string, existing: readonly Reservati
       else extra.push(t);
     }
     if (!mac) errors.push(badMac ? `“${badMac}” is not a MAC address` : 'no MAC address on this line');
-    if (!ip) errors.push(badIp ? `“${badIp}” is not an IPv4 address` : 'no IPv4 address on this line');
+    let assigned = false;
+    const already = mac && !ip && !badIp ? (existing.find((r) => parseMac(r.mac) === parseMac(mac!)) ?? accepted.find((r) => r.mac === parseMac(mac!))) : undefined;
+    if (already) errors.push(`${parseMac(mac!)} is already reserved (${already.ip})${accepted.includes(already) ? ' on an earlier line' : ''}`);
+    else if (mac && !ip && !badIp) {
+      ip = pick(mac);
+      if (ip) assigned = true;
+      else errors.push(range ? `no free address left in ${auto.range}` : 'no IPv4 address on this line (set the range to reserve plain MACs at the next free address)');
+    } else if (!ip) errors.push(badIp ? `“${badIp}” is not an IPv4 address` : 'no IPv4 address on this line');
     if (extra.length) errors.push(`unexpected ${extra.map((t) => `“${t}”`).join(', ')} (expected MAC IP hostname)`);
     let reservation: Reservation | undefined;
     if (mac && ip) {
@@ -151,7 +189,7 @@ export function parseBulkReservations(text: string, existing: readonly Reservati
         accepted.push(reservation);
       }
     }
-    out.push({ line: i + 1, text: raw, ...(reservation ? { reservation } : {}), errors });
+    out.push({ line: i + 1, text: raw, ...(reservation ? { reservation } : {}), ...(reservation && assigned ? { auto: true } : {}), errors });
   });
   return out;
 }

@@ -2,7 +2,7 @@
 // them (the selected interface, the server's address, problems that block Start) and the actions
 // that touch more than one store. Created once by App.svelte and shared through context.
 import { getContext, setContext } from 'svelte';
-import type { AppInfo, LeaseRow } from '../../../src-main/ipc/contract.js';
+import type { AppInfo, LeaseRow, NicChangeResult, NicPlan, NicSavedInfo, PrivilegeReport } from '../../../src-main/ipc/contract.js';
 import type { ConfigProblem } from '../../../src-main/config/schema.js';
 import type { NetInterface } from '../../../src-main/net/interfaces.js';
 import { ipToInt, isIpv4, parseCidr } from '../../../src-main/dhcp/ip.js';
@@ -18,6 +18,8 @@ import { ServerStore } from './server.svelte.js';
 import { LeaseStore } from './leases.svelte.js';
 import { LogStore } from './log.svelte.js';
 import { InterfaceStore } from './interfaces.svelte.js';
+import { PortabilityStore } from './portability.svelte.js';
+import { MAX_MESSAGE_BYTES } from '../../../src-main/web/protocol.js';
 
 export type MainTab = 'leases' | 'log';
 
@@ -52,6 +54,8 @@ export class AppStore {
   readonly leases = new LeaseStore();
   readonly log = new LogStore();
   readonly interfaces = new InterfaceStore();
+  /** Import dialog, Export menus, "Export to Kea…". */
+  readonly portability = new PortabilityStore(() => this.transport, this.toasts, this.settings, () => (this.info?.mode === 'web' ? MAX_MESSAGE_BYTES : 16 * 1024 * 1024));
 
   // ---- view state shared between distant components ----
   tab = $state<MainTab>(loadPref<MainTab>('tab', 'leases'));
@@ -62,6 +66,26 @@ export class AppStore {
   reservationPrefill = $state<ReservationPrefill | undefined>();
   /** Planned static address per interface (for interfaces without one yet). */
   planned = $state<Record<string, StaticPlan>>(loadPref('planned', {}));
+
+  // ---- static address, privileges, the engine ----
+  /** Interfaces whose previous settings are saved (the app or `nic set` changed them). */
+  nicSaved = $state.raw<NicSavedInfo[]>([]);
+  /** A static-address change or restore in progress. */
+  nicBusy = $state<'apply' | 'restore' | null>(null);
+  /** The outcome of the last apply/restore, shown under the address until the next one. */
+  nicResult = $state.raw<NicChangeResult | undefined>();
+  /** What serving needs and what is missing (privileges.check), refreshed on every (re)connect. */
+  privileges = $state.raw<PrivilegeReport | undefined>();
+  /** Put the interface's previous settings back when serving stops. */
+  restoreOnStop = $state(loadPref('restoreOnStop', true));
+  /** Restore offers the user answered "keep" to (by appliedAt), so they are not offered again. */
+  keptOffers = $state<number[]>(loadPref<number[]>('keptOffers', []));
+  /** The engine is moving to the privileged helper (the password dialog may be open). */
+  elevating = $state(false);
+  /** Asking before the engine restarts with administrator rights (Start without privileges). */
+  elevateAsk = $state(false);
+  /** When this page was loaded: saved changes older than this are leftovers of an earlier session. */
+  readonly sessionStart = Date.now();
 
   // ---- derived ----
   readonly nic: NetInterface | undefined = $derived(this.interfaces.byName(this.settings.draft.interface));
@@ -95,7 +119,18 @@ export class AppStore {
     this.server.status.error && !this.server.running && (this.refusedDraft === undefined || this.refusedDraft === this.draftJson) ? this.server.status.error : undefined,
   );
   readonly restartNeeded: boolean = $derived(this.server.running && this.startedDraft !== undefined && this.startedDraft !== this.draftJson);
-  readonly canStart: boolean = $derived(this.connection === 'open' && this.settings.loaded && this.blocking.length === 0 && !this.server.running && !this.server.busy);
+  readonly canStart: boolean = $derived(this.connection === 'open' && this.settings.loaded && this.blocking.length === 0 && !this.server.running && !this.server.busy && !this.elevating);
+  /** Start needs the engine restarted with administrator rights first (Electron on Linux). */
+  readonly needsElevation: boolean = $derived(!!this.privileges && !this.privileges.canServe && !this.privileges.viaHelper && !!this.info?.canElevate);
+  /** The saved "before" of the selected interface, if Pocket DHCP changed it. */
+  readonly nicSavedHere: NicSavedInfo | undefined = $derived(this.nicSaved.find((s) => s.interface === this.settings.draft.interface));
+  /**
+   * Interfaces an earlier session changed and did not restore (closed unexpectedly): offered for
+   * restoring, unless they are being served right now or the user chose to keep them.
+   */
+  readonly restoreOffers: NicSavedInfo[] = $derived(
+    this.nicSaved.filter((s) => s.appliedAt < this.sessionStart && !this.keptOffers.includes(s.appliedAt) && !(this.server.running && this.server.status.interface === s.interface)),
+  );
 
   readonly #scopes = prefsScopeMemory();
 
@@ -113,7 +148,7 @@ export class AppStore {
       return out;
     }
     if (nic.ipv4.length === 0) {
-      out.push({ field: STATIC_ADDRESS_FIELD, message: `${name} has no IPv4 address — give it a static address first (run the command under Address).` });
+      out.push({ field: STATIC_ADDRESS_FIELD, message: `${name} has no IPv4 address — give it a static address first (under Address).` });
       return out;
     }
     const c = typeof this.scope.subnet === 'string' ? parseCidr(this.scope.subnet) : undefined;
@@ -146,6 +181,11 @@ export class AppStore {
       api.on('log', (entries) => this.log.add(entries)),
       api.on('interfaces', (list) => this.interfaces.load(list)),
       api.on('settings', (s) => this.settings.load(s)),
+      api.on('nic', (saved) => (this.nicSaved = saved)),
+      api.on('engine', (e) => {
+        if (e.message) this.toasts.show(e.message, 'error');
+        void this.resync();
+      }),
       this.transport.onState((state) => {
         this.connection = state;
         if (state === 'open') {
@@ -174,19 +214,118 @@ export class AppStore {
     } catch (e) {
       this.loadError = (e as Error).message;
     }
+    // Not essential to the page: a failure here leaves the features quiet instead of the page broken.
+    await Promise.all([
+      api['nic.saved']().then(
+        (saved) => (this.nicSaved = saved),
+        () => undefined,
+      ),
+      this.refreshPrivileges(),
+    ]);
+  }
+
+  async refreshPrivileges(): Promise<void> {
+    try {
+      this.privileges = await this.transport.api['privileges.check']();
+    } catch {
+      this.privileges = undefined;
+    }
   }
 
   // ---- actions ----
 
+  /** Start; when this engine lacks the privileges and the helper can provide them, ask first. */
   async start(allowForeignNetwork = false): Promise<void> {
+    if (this.needsElevation && !this.elevating) {
+      this.elevateAsk = true;
+      return;
+    }
     await this.server.start(allowForeignNetwork);
     if (this.server.running || this.server.status.state === 'starting') this.startedDraft = this.draftJson;
     this.refusedDraft = this.server.status.error ? this.draftJson : undefined;
+    // A refusal for privileges: the report says what is missing and how to fix it.
+    if (this.server.status.error?.code === 'privileges') void this.refreshPrivileges();
   }
 
+  /** Restarts the engine as the privileged helper (pkexec asks for the password), then starts. */
+  async elevateAndStart(): Promise<void> {
+    this.elevateAsk = false;
+    this.elevating = true;
+    try {
+      this.info = await this.transport.api['engine.elevate']();
+      await this.resync();
+    } catch (e) {
+      this.elevating = false;
+      this.toasts.show(`Not started: ${(e as Error).message}`, 'error');
+      return;
+    }
+    this.elevating = false;
+    await this.start();
+  }
+
+  /** Stop; then put the interface's previous settings back if Pocket DHCP changed them (and the user wants that). */
   async stop(): Promise<void> {
+    const served = this.server.status.interface;
     await this.server.stop();
     if (!this.server.running) this.startedDraft = undefined;
+    if (!this.server.running && served && this.restoreOnStop && this.nicSaved.some((s) => s.interface === served)) await this.restoreNic(served);
+  }
+
+  setRestoreOnStop(on: boolean): void {
+    this.restoreOnStop = on;
+    savePref('restoreOnStop', on);
+  }
+
+  /** Gives the interface the planned static address, running exactly the commands the user was shown. */
+  async applyStatic(plan: NicPlan): Promise<void> {
+    if (this.nicBusy) return;
+    this.nicBusy = 'apply';
+    this.nicResult = undefined;
+    try {
+      const r = await this.transport.api['nic.apply']({ interface: plan.interface, address: plan.address, prefix: plan.prefix, ...(plan.apply ? { expect: plan.apply.commands } : {}) });
+      this.nicResult = r;
+      this.toasts.show(r.message, r.ok ? 'success' : 'error');
+    } catch (e) {
+      this.nicResult = undefined;
+      this.toasts.show((e as Error).message, 'error');
+    } finally {
+      this.nicBusy = null;
+      await this.refreshInterfaces();
+    }
+  }
+
+  /** Puts back (or, with `forget`, drops) the saved previous settings of `ifname`. */
+  async restoreNic(ifname: string, forget = false): Promise<void> {
+    if (this.nicBusy) return;
+    this.nicBusy = 'restore';
+    try {
+      const results = await this.transport.api['nic.restore']({ interface: ifname, ...(forget ? { forget: true } : {}) });
+      const r = results[0];
+      if (r) {
+        this.nicResult = r;
+        this.toasts.show(r.message, r.ok ? 'success' : 'error');
+      }
+    } catch (e) {
+      this.toasts.show((e as Error).message, 'error');
+    } finally {
+      this.nicBusy = null;
+      await this.refreshInterfaces();
+    }
+  }
+
+  /** "Keep it": the offer to restore this change is not shown again. */
+  keepNicChange(saved: NicSavedInfo): void {
+    this.keptOffers = [...this.keptOffers, saved.appliedAt].slice(-20);
+    savePref('keptOffers', $state.snapshot(this.keptOffers));
+  }
+
+  /** The interface list right away (the engine pushes changes only every few seconds). */
+  async refreshInterfaces(): Promise<void> {
+    try {
+      this.interfaces.load(await this.transport.api['interfaces.list']());
+    } catch {
+      // the next push brings it
+    }
   }
 
   /** Applies edited settings to a running server (stop, then start with the saved draft). */

@@ -32,6 +32,30 @@ const CASES: Record<CallName, { good: unknown[]; bad: unknown[] }> = {
   'server.status': { good: [undefined, {}], bad: [[]] },
   'leases.list': { good: [undefined, {}], bad: [{ limit: 5 }] },
   'leases.export': { good: [{ format: 'csv' }, { format: 'json' }], bad: [undefined, {}, { format: 'xml' }, { format: 'csv', path: '/etc/passwd' }] },
+  'export.file': {
+    good: [{ what: 'leases', format: 'dnsmasq' }, { what: 'reservations', format: 'kea' }],
+    bad: [undefined, { what: 'leases' }, { what: 'config', format: 'kea' }, { what: 'leases', format: 'xml' }, { what: 'leases', format: 'csv', path: '/etc/passwd' }],
+  },
+  'export.kea': {
+    good: [{}, { interface: 'eth1', leaseFile: '/var/lib/kea/kea-leases4.csv' }, { ha: { mode: 'hot-standby', thisServer: 'a', peers: [{ name: 'a', url: 'http://198.18.0.1:8000/' }, { name: 'b', url: 'http://198.18.0.2:8000' }] } }],
+    bad: [
+      undefined,
+      { leaseFile: 'relative.csv' },
+      { leaseFile: '/tmp/x\n' },
+      { interface: 'eth1; reboot' },
+      { ha: { mode: 'hot-standby', thisServer: 'a', peers: [{ name: 'a', url: 'http://198.18.0.1:8000/' }] } },
+      { ha: { mode: 'mirror', thisServer: 'a', peers: [{ name: 'a', url: 'http://x/' }, { name: 'b', url: 'http://y/' }] } },
+      { ha: { mode: 'hot-standby', thisServer: 'a', peers: [{ name: 'a', url: 'javascript:alert(1)' }, { name: 'b', url: 'http://y/' }] } },
+    ],
+  },
+  'import.preview': {
+    good: [{ text: '' }, { text: 'x', format: 'auto', filename: 'a.csv' }, { text: 'x', format: 'tftpd64' }],
+    bad: [undefined, {}, { text: 5 }, { text: 'x', format: 'xml' }, { text: 'x'.repeat(16 * 1024 * 1024 + 1) }, { text: 'x', apply: true }],
+  },
+  'import.apply': {
+    good: [{ text: 'x', leases: [], reservations: [0, 1] }],
+    bad: [{ text: 'x' }, { text: 'x', leases: [-1], reservations: [] }, { text: 'x', leases: ['0'], reservations: [] }],
+  },
   'log.recent': {
     good: [undefined, {}, { limit: 10 }, { limit: 10_000, mac: '02:00:00:00:00:01' }],
     bad: [{ limit: 0 }, { limit: 10_001 }, { limit: 1.5 }, { limit: '10' }, { mac: 'x'.repeat(65) }, { since: 1 }],
@@ -54,6 +78,27 @@ const CASES: Record<CallName, { good: unknown[]; bad: unknown[] }> = {
       { interface: 'eth1', address: '192.168.77.1', prefix: 24, apply: true },
     ],
   },
+  'nic.apply': {
+    good: [
+      { interface: 'eth1', address: '192.168.77.1', prefix: 24 },
+      { interface: 'Ethernet 2', address: '10.0.0.1', prefix: 8, expect: ['netsh interface ipv4 set address name="Ethernet 2" static 10.0.0.1 255.0.0.0'] },
+    ],
+    bad: [
+      undefined,
+      { interface: 'eth1' },
+      { interface: 'eth1; reboot', address: '192.168.77.1', prefix: 24 },
+      { interface: 'eth1', address: '192.168.77.1', prefix: 24, expect: 'sudo ip addr add' },
+      { interface: 'eth1', address: '192.168.77.1', prefix: 24, expect: Array(17).fill('x') },
+      { interface: 'eth1', address: '192.168.77.1', prefix: 24, sudo: true },
+    ],
+  },
+  'nic.restore': {
+    good: [undefined, {}, { interface: 'eth1' }, { interface: 'eth1', forget: true }],
+    bad: [{ interface: '$(id)' }, { interface: '' }, { forget: 'yes' }, { all: true }, 'eth1'],
+  },
+  'nic.saved': { good: [undefined, {}], bad: [{ interface: 'eth1' }] },
+  'privileges.check': { good: [undefined, {}], bad: [{ fix: true }] },
+  'engine.elevate': { good: [undefined, {}], bad: [{ password: 'hunter2' }, 'now'] },
   'file.save': {
     good: [{ filename: 'leases.csv', content: 'ip,mac\r\n' }],
     bad: [undefined, { filename: '', content: '' }, { filename: 'a'.repeat(256), content: '' }, { filename: 'x.csv' }, { filename: 'x.csv', content: 5 }],

@@ -12,29 +12,31 @@ describe('buildNicPlan', () => {
     expect(buildNicPlan({ platform: 'linux', interface: 'eth1', address: '10.1.2.3', prefix: 16, networkManager: 'unmanaged' }).commands[0]).toBe('sudo ip addr add 10.1.2.3/16 dev eth1');
   });
 
-  it('Linux with NetworkManager: nmcli device modify when connected, a profile when not', () => {
-    const connected = buildNicPlan({ platform: 'linux', interface: 'eth1', address: '192.168.77.1', prefix: 24, networkManager: 'connected' });
-    expect(connected.commands).toEqual(['sudo nmcli device modify eth1 ipv4.method manual ipv4.addresses 192.168.77.1/24']);
-    expect(connected.note).toContain('nmcli device reapply eth1');
-    const idle = buildNicPlan({ platform: 'linux', interface: 'eth1', address: '192.168.77.1', prefix: 24, networkManager: 'disconnected' });
-    expect(idle.commands).toEqual([
-      'sudo nmcli connection add type ethernet ifname eth1 con-name pocket-dhcp-eth1 ipv4.method manual ipv4.addresses 192.168.77.1/24 ipv6.method disabled',
-      'sudo nmcli connection up pocket-dhcp-eth1',
-    ]);
-    expect(idle.note).toContain('nmcli connection delete pocket-dhcp-eth1');
+  it('Linux with NetworkManager: a temporary in-memory profile, whatever the device state', () => {
+    for (const state of ['connected', 'disconnected', 'unavailable', 'connecting (getting IP configuration)']) {
+      const p = buildNicPlan({ platform: 'linux', interface: 'eth1', address: '192.168.77.1', prefix: 24, networkManager: state });
+      expect(p.commands, state).toEqual([
+        'sudo nmcli connection add save no type ethernet con-name pocket-dhcp-eth1 ifname eth1 connection.autoconnect no ipv4.method manual ipv4.addresses 192.168.77.1/24 ipv6.method ignore',
+        'sudo nmcli --wait 20 connection up id pocket-dhcp-eth1 ifname eth1',
+      ]);
+      expect(p.note).toContain('sudo nmcli connection delete id pocket-dhcp-eth1');
+    }
+    // NetworkManager only watching (an address set by hand) or not managing: plain iproute2.
+    expect(buildNicPlan({ platform: 'linux', interface: 'eth1', address: '192.168.77.1', prefix: 24, networkManager: 'connected (externally)' }).commands[0]).toBe('sudo ip addr add 192.168.77.1/24 dev eth1');
   });
 
   it('macOS: networksetup -setmanual with the service name and a dotted mask', () => {
     const p = buildNicPlan({ platform: 'darwin', interface: 'en7', address: '192.168.77.1', prefix: 24, macService: 'USB 10/100/1000 LAN' });
-    expect(p.commands).toEqual(['sudo networksetup -setmanual "USB 10/100/1000 LAN" 192.168.77.1 255.255.255.0']);
-    expect(p.note).toContain('networksetup -setdhcp "USB 10/100/1000 LAN"');
-    expect(buildNicPlan({ platform: 'darwin', interface: 'en0', address: '10.0.0.1', prefix: 20 }).commands).toEqual(['sudo networksetup -setmanual "en0" 10.0.0.1 255.255.240.0']);
+    expect(p.commands).toEqual(["sudo networksetup -setmanual 'USB 10/100/1000 LAN' 192.168.77.1 255.255.255.0"]);
+    expect(p.note).toContain("networksetup -setdhcp 'USB 10/100/1000 LAN'");
+    expect(buildNicPlan({ platform: 'darwin', interface: 'en0', address: '10.0.0.1', prefix: 20 }).commands).toEqual(['sudo networksetup -setmanual en0 10.0.0.1 255.255.240.0']);
   });
 
   it('Windows: netsh with the connection name (spaces allowed) and a dotted mask', () => {
     const p = buildNicPlan({ platform: 'win32', interface: 'Ethernet 2', address: '192.168.77.1', prefix: 24 });
     expect(p.commands).toEqual(['netsh interface ipv4 set address name="Ethernet 2" static 192.168.77.1 255.255.255.0']);
-    expect(p.note).toContain('source=dhcp');
+    expect(p.note).toContain('netsh interface ipv4 set address name="Ethernet 2" source=dhcp');
+    expect(buildNicPlan({ platform: 'win32', interface: 'Ethernet', address: '10.1.0.1', prefix: 16 }).commands).toEqual(['netsh interface ipv4 set address name=Ethernet static 10.1.0.1 255.255.0.0']);
   });
 
   it('quotes a Linux name that needs it', () => {

@@ -9,7 +9,9 @@ import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../src-main/ipc/handlers.js';
-import type { ConfigDraft, EventName, EventOf, Handlers, LeaseRow, LogEntry, ServerStatus } from '../../../src-main/ipc/contract.js';
+import type { ConfigDraft, EventName, EventOf, Handlers, LeaseRow, LogEntry, NicSavedInfo, PrivilegeReport, ServerStatus } from '../../../src-main/ipc/contract.js';
+import type { Lease } from '../../../src-main/dhcp/lease.js';
+import { planImport, previewImport } from '../../../src-main/portability/service.js';
 import type { NetInterface } from '../../../src-main/net/interfaces.js';
 import { ConfigError, parseConfig } from '../../../src-main/config/schema.js';
 import { intToIp, ipToInt } from '../../../src-main/dhcp/ip.js';
@@ -59,6 +61,12 @@ class FakeEngine {
   /** What the next server.start answers. */
   nextStart: (s: ServerStatus) => ServerStatus = (s) => ({ ...s, state: 'running', interface: 'lab0', serverId: '10.20.0.1', prefix: 16, startedAt: Date.now() });
   private listeners = new Set<(e: { name: EventName; payload: unknown }) => void>();
+  /** Static address and privileges (nic.*, privileges.check). */
+  canApply = true;
+  applies: unknown[] = [];
+  restores: unknown[] = [];
+  nicSaved: NicSavedInfo[] = [];
+  privileges: PrivilegeReport = { platform: 'linux', canServe: true, canConfigureNic: true, problems: [], fixes: [], summary: 'Pocket DHCP has the privileges it needs.' };
 
   subscribe = (l: (e: { name: EventName; payload: unknown }) => void) => {
     this.listeners.add(l);
@@ -99,12 +107,67 @@ class FakeEngine {
     'leases.list': async () => this.leases,
     'leases.export': async ({ format }) => ({ filename: `leases.${format}`, mime: format === 'csv' ? 'text/csv' : 'application/json', content: format === 'csv' ? 'ip,mac\n10.20.0.10,02:00:00:00:00:00\n' : '[]' }),
     'log.recent': async () => this.log,
-    'nic.plan': async (r) => ({ interface: r.interface, address: r.address, prefix: r.prefix, commands: [`sudo ip addr add ${r.address}/${r.prefix} dev ${r.interface}`, `sudo ip link set ${r.interface} up`], note: 'Undo with ip addr del.' }),
+    'nic.plan': async (r) => ({
+      interface: r.interface,
+      address: r.address,
+      prefix: r.prefix,
+      commands: [`sudo ip addr add ${r.address}/${r.prefix} dev ${r.interface}`, `sudo ip link set ${r.interface} up`],
+      note: 'Undo with ip addr del.',
+      apply: {
+        method: 'ip',
+        elevation: 'none',
+        available: this.canApply,
+        ...(this.canApply ? {} : { reason: 'This Pocket DHCP runs without the right to change network settings.' }),
+        commands: [`ip addr add ${r.address}/${r.prefix} dev ${r.interface}`, `ip link set ${r.interface} up`],
+        steps: [
+          { command: `ip addr add ${r.address}/${r.prefix} dev ${r.interface}`, why: `gives ${r.interface} the address` },
+          { command: `ip link set ${r.interface} up`, why: `enables ${r.interface}` },
+        ],
+        restore: [`ip addr del ${r.address}/${r.prefix} dev ${r.interface}`],
+        current: 'no IPv4 address, disabled',
+      },
+    }),
+    // Static address: applied to the fake's interface list, so the UI sees the address appear.
+    'nic.apply': async (r) => {
+      this.applies.push(structuredClone(r));
+      const nic = this.interfaces.find((n) => n.name === r.interface)!;
+      this.interfaces = this.interfaces.map((n) => (n === nic ? { ...n, ipv4: [{ address: r.address, prefix: r.prefix, dynamic: false }] } : n));
+      this.nicSaved = [{ interface: r.interface, address: r.address, prefix: r.prefix, method: 'ip', appliedAt: Date.now(), by: 'web', complete: true, previous: 'no IPv4 address, disabled' }];
+      this.push('nic', this.nicSaved);
+      return { ok: true, action: 'apply', interface: r.interface, address: r.address, prefix: r.prefix, method: 'ip', commands: r.expect ?? [], steps: (r.expect ?? []).map((command) => ({ command, why: '', code: 0, ok: true })), verified: true, now: `${r.address}/${r.prefix}, enabled`, message: `${r.interface} now has ${r.address}/${r.prefix}.`, saved: true };
+    },
+    'nic.restore': async (r) => {
+      this.restores.push(structuredClone(r ?? {}));
+      const done = this.nicSaved.filter((x) => !r?.interface || x.interface === r.interface);
+      this.interfaces = this.interfaces.map((n) => (done.some((d) => d.interface === n.name) ? { ...n, ipv4: [] } : n));
+      this.nicSaved = this.nicSaved.filter((x) => !done.includes(x));
+      this.push('nic', this.nicSaved);
+      return done.map((d) => ({ ok: true, action: r?.forget ? ('forget' as const) : ('restore' as const), interface: d.interface, address: d.address, prefix: d.prefix, method: 'ip' as const, commands: [`ip addr del ${d.address}/${d.prefix} dev ${d.interface}`], steps: [], verified: true, message: `${d.interface} is back to ${d.previous}.`, saved: false }));
+    },
+    'nic.saved': async () => this.nicSaved,
+    'privileges.check': async () => this.privileges,
+    'engine.elevate': async () => {
+      throw new Error('only in the desktop app');
+    },
+    'export.file': async ({ what, format }) => ({ filename: `${what}.${format}`, mime: 'text/plain', content: format === 'csv' ? 'ip,mac\n10.20.0.10,02:00:00:00:00:00\n' : '[]' }),
+    'export.kea': async () => ({ files: [{ filename: 'kea-dhcp4.conf', mime: 'application/json', content: '{}' }, { filename: 'kea-leases4.csv', mime: 'text/csv', content: '' }], notes: [] }),
+    // The real preview and plan (portability/service.ts) over the fake's draft and leases.
+    'import.preview': async (req) => previewImport(req, this.draft, this.stored(), Date.now()),
+    'import.apply': async (req) => {
+      const { plan } = planImport(req, { leases: req.leases, reservations: req.reservations }, this.draft, this.stored(), Date.now());
+      if (plan.reservations) this.draft = { ...this.draft, reservations: plan.reservations };
+      this.saves.push(structuredClone(this.draft));
+      return { added: plan.added, replaced: plan.replaced, skipped: plan.skipped, applied: plan.leases.length, restartNeeded: false, settings: { draft: this.draft, problems: this.problems(this.draft) } };
+    },
     'file.save': async () => ({ path: null }),
   };
 
+  private stored(): Lease[] {
+    return this.leases.filter((l) => l.state !== 'offered') as Lease[];
+  }
+
   private info() {
-    return { version: 'test', mode: 'web' as const, platform: 'linux' as const, dataDir: '/tmp/x', nativeSave: false, canApplyStaticAddress: false };
+    return { version: 'test', mode: 'web' as const, platform: 'linux' as const, dataDir: '/tmp/x', nativeSave: false, canApplyStaticAddress: this.canApply };
   }
 }
 
@@ -301,6 +364,122 @@ describe.skipIf(skip !== undefined)(`renderer in Chromium against a fake engine$
   it('edits while running ask for a restart', async () => {
     await page.fill('[data-testid=range-end]', '10.20.0.160');
     await expect.poll(() => page.locator('[data-testid=restart-needed]').count()).toBe(1);
+  });
+
+  it('imports reservations from a dnsmasq file: preview with conflicts, only the included rows applied', async () => {
+    await page.click('[data-testid=import-open-reservations]');
+    const conf = [
+      '# from the old lab box',
+      'dhcp-host=02:00:00:00:aa:01,10.20.0.31,imp-1',
+      'dhcp-host=b8-27-eb-00-00-01,10.20.0.32',
+      'dhcp-host=02:00:00:00:aa:03,192.0.2.5',
+      'dhcp-host=02-00-00-00-AA-01,10.20.0.33',
+    ].join('\r\n');
+    await page.setInputFiles('[data-testid=import-file]', { name: 'dnsmasq.conf', mimeType: 'text/plain', buffer: Buffer.from(conf) });
+    await expect.poll(() => page.locator('[data-testid=import-row]').count()).toBe(4);
+    const flat = async (sel: string) => ((await page.locator(sel).textContent()) ?? '').replace(/\s+/g, ' ');
+    await expect(flat('[data-testid=import-summary]')).resolves.toMatch(/dnsmasq \(recognised\): 4 reservations, 0 leases, 2 blocked/);
+    const conflicts = (await page.locator('[data-testid=import-conflict]').allTextContents()).map((c) => c.replace(/\s+/g, ' '));
+    expect(conflicts.join(' | ')).toMatch(/leased to 02:00:00:00:00:15.*\| .*reserved at 10\.20\.0\.21 now.*\| .*outside every configured subnet.*\| .*already in this file \(line 2\)/);
+    await expect(page.locator('[data-testid=import-count]').textContent()).resolves.toBe('1 row selected');
+    await page.screenshot({ path: resolve('test-results/screenshots/import-preview-light.png') });
+    await page.click('[data-testid=import-apply]');
+    await expect.poll(() => lastSave()?.reservations?.map((r: { mac: string; ip: string }) => `${r.mac}=${r.ip}`)).toEqual(['b8:27:eb:00:00:01=10.20.0.21', 'b8:27:eb:00:00:02=10.20.0.22', 'b8:27:eb:00:00:03=10.20.0.23', '02:00:00:00:aa:01=10.20.0.31']);
+    await expect.poll(() => page.locator('[data-testid=import-dialog][open]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid=reservation-row]').count()).toBe(4);
+  });
+
+  it('a bad file names its line and nothing can be applied', async () => {
+    const before = engine.saves.length;
+    await page.click('[data-testid=import-open-leases]');
+    await page.setInputFiles('[data-testid=import-file]', { name: 'leases.csv', mimeType: 'text/csv', buffer: Buffer.from('ip,mac\n10.20.0.40,02:00:00:00:aa:09\n10.20.0.41,zz\n') });
+    await expect.poll(async () => ((await page.locator('[data-testid=import-problems]').textContent()) ?? '').replace(/\s+/g, ' ')).toMatch(/line 3 mac "zz" is not a MAC address/);
+    await expect(page.locator('[data-testid=import-apply]').isDisabled()).resolves.toBe(true);
+    await page.click('[data-testid=import-dialog] header button');
+    expect(engine.saves.length).toBe(before);
+  });
+
+  it('bulk paste of plain MACs: the device\'s current address, else the next free one', async () => {
+    await page.click('[data-testid=reservation-bulk]');
+    // 02:00:00:00:00:5f holds 10.20.0.105 (in the range); the rest of the range is leased.
+    await page.fill('[data-testid=bulk-input]', '02-00-00-00-00-5F cam-5f\n02:00:00:00:ff:01\n');
+    await expect.poll(() => page.locator('[data-testid=bulk-line]').count()).toBe(2);
+    await expect(page.locator('[data-testid=bulk-line]').first().textContent()).resolves.toMatch(/10\.20\.0\.105\s*next free/);
+    await expect(page.locator('[data-testid=bulk-line-error]').allTextContents()).resolves.toEqual([expect.stringMatching(/no free address left/)]);
+    await page.click('[data-testid=bulk-dialog] footer .btn.ghost');
+  });
+
+  it('static address: the exact commands first, then applied and verified; restore puts it back', async () => {
+    await page.click('[data-testid=stop-button]');
+    await expect.poll(() => page.locator('[data-testid=state-pill]').getAttribute('data-state')).toBe('stopped');
+    await page.click('[data-testid=interface-row][data-name=eth1]');
+    await page.fill('[data-testid=static-address-input]', '10.30.0.1');
+    await page.fill('[data-testid=static-prefix-input]', '24');
+    await expect.poll(() => page.locator('[data-testid=static-apply]').isEnabled()).toBe(true);
+    expect(await page.locator('[data-testid=static-address-later]').count()).toBe(0);
+    await page.click('[data-testid=static-apply]');
+    const confirm = page.locator('[data-testid=static-apply-confirm]');
+    await expect.poll(() => confirm.locator('[data-testid=nic-command] pre').textContent()).toBe('$ ip addr add 10.30.0.1/24 dev eth1\n$ ip link set eth1 up');
+    await expect(confirm.locator('[data-testid=static-apply-steps] li').allTextContents()).resolves.toEqual([expect.stringMatching(/ip addr add 10\.30\.0\.1\/24 dev eth1\s*— gives eth1 the address/), expect.stringMatching(/ip link set eth1 up/)]);
+    expect(engine.applies).toEqual([]);
+    await page.click('[data-testid=static-apply-run]');
+    await expect.poll(() => engine.applies).toEqual([{ interface: 'eth1', address: '10.30.0.1', prefix: 24, expect: ['ip addr add 10.30.0.1/24 dev eth1', 'ip link set eth1 up'] }]);
+    await expect.poll(() => page.locator('[data-testid=static-apply-result]').getAttribute('data-verified')).toBe('true');
+    await expect.poll(() => page.locator('[data-testid=static-address-ok]').textContent()).toMatch(/10\.30\.0\.1\/24 on eth1 — a fixed address\..*Set by Pocket DHCP \(web\) on/);
+    await expect(page.locator('[data-testid=static-saved]').textContent()).resolves.toMatch(/Before Pocket DHCP changed it, eth1 had no IPv4 address, disabled/);
+    await expect(page.locator('[data-testid=restore-on-stop]').isChecked()).resolves.toBe(true);
+    await page.click('[data-testid=static-restore]');
+    await expect.poll(() => engine.restores).toEqual([{ interface: 'eth1' }]);
+    await expect.poll(() => page.locator('[data-testid=static-saved]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid=static-apply]').count()).toBe(1);
+  });
+
+  it('where the engine cannot change the network, the commands are shown with the reason instead', async () => {
+    engine.canApply = false;
+    engine.push('engine', { engine: 'in-process' }); // the page reloads everything
+    await page.fill('[data-testid=static-address-input]', '10.30.0.2');
+    await expect.poll(() => page.locator('[data-testid=static-address-later]').textContent()).toMatch(/runs without the right to change network settings/);
+    expect(await page.locator('[data-testid=static-apply]').count()).toBe(0);
+    engine.canApply = true;
+  });
+
+  it('after a crash: offers to restore what an earlier session changed; "keep" is remembered', async () => {
+    engine.nicSaved = [{ interface: 'usb7', address: '10.40.0.1', prefix: 24, method: 'ip', appliedAt: Date.now() - 3_600_000, by: 'app', complete: true, previous: '10.9.0.5/24 (DHCP), enabled' }];
+    engine.push('nic', engine.nicSaved);
+    await expect.poll(() => page.locator('[data-testid=restore-offer]').textContent()).toMatch(/usb7 still has 10\.40\.0\.1\/24, set by Pocket DHCP in an earlier session that ended without putting back its previous settings \(10\.9\.0\.5\/24 \(DHCP\), enabled\)/);
+    await page.click('[data-testid=restore-offer-keep]');
+    await expect.poll(() => page.locator('[data-testid=restore-offer]').count()).toBe(0);
+    await page.reload();
+    await page.waitForSelector('[data-testid=interface-row]');
+    await expect.poll(() => page.locator('[data-testid=interface-row]').count()).toBe(3);
+    expect(await page.locator('[data-testid=restore-offer]').count()).toBe(0);
+    engine.nicSaved = [{ ...engine.nicSaved[0]!, appliedAt: Date.now() - 60_000 }];
+    engine.push('nic', engine.nicSaved);
+    await page.click('[data-testid=restore-offer-restore]');
+    await expect.poll(() => engine.restores.at(-1)).toEqual({ interface: 'usb7' });
+    await expect.poll(() => page.locator('[data-testid=restore-offer]').count()).toBe(0);
+  });
+
+  it('missing privileges are said before Start, with the fixes; a refusal for privileges shows them too', async () => {
+    engine.privileges = {
+      platform: 'linux',
+      canServe: false,
+      canConfigureNic: false,
+      problems: [{ what: 'port-67', text: 'DHCP servers answer on UDP port 67, and ports below 1024 need the CAP_NET_BIND_SERVICE capability (root has it).' }],
+      fixes: [{ id: 'sysctl', title: 'Allow port 67 for everyone (until reboot)', text: 'Makes ports from 67 up unprivileged.', command: 'sudo sysctl -w net.ipv4.ip_unprivileged_port_start=67' }],
+      summary: 'Serving needs UDP port 67, which this process is not allowed to use.',
+    };
+    engine.push('engine', { engine: 'in-process' });
+    await expect.poll(() => page.locator('[data-testid=privileges-notice]').textContent()).toMatch(/Serving needs UDP port 67/);
+    await page.click('[data-testid=privileges-details]');
+    await expect(page.locator('[data-testid=privileges-fix][data-id=sysctl]').textContent()).resolves.toMatch(/sudo sysctl -w net\.ipv4\.ip_unprivileged_port_start=67/);
+    await page.click('[data-testid=interface-row][data-name=lab0]');
+    engine.nextStart = (s) => ({ ...s, state: 'stopped', error: { code: 'privileges', message: 'Binding UDP port 67 needs privileges: run as root, or grant the capability once' } });
+    await expect.poll(() => page.locator('[data-testid=start-button]').isEnabled()).toBe(true);
+    await page.click('[data-testid=start-button]');
+    await expect.poll(() => page.locator('[data-testid=start-error]').getAttribute('data-code')).toBe('privileges');
+    await expect(page.locator('[data-testid=start-error] [data-testid=privileges-panel]').textContent()).resolves.toMatch(/CAP_NET_BIND_SERVICE/);
+    expect(await page.locator('[data-testid=elevate-start]').count()).toBe(0); // web mode: no helper to start
   });
 
   it('threw no page errors', () => {

@@ -228,13 +228,42 @@ describe('leases', () => {
 describe('static address plan', () => {
   it('asks the machine about the NIC and builds the command for this OS', async () => {
     const asked: string[] = [];
-    const { c } = await setup({ platform: 'linux', nicContext: async (i) => (asked.push(i), { networkManager: 'connected' }) });
+    const nicRun = async () => ({ code: 1, stdout: '', stderr: 'not in a unit test' });
+    const { c } = await setup({ platform: 'linux', nicContext: async (i) => (asked.push(i), { networkManager: 'connected' }), nicRun });
     const plan = await c.nicPlan({ interface: 'eth1', address: '192.168.77.1', prefix: 24 });
     expect(asked).toEqual(['eth1']);
-    expect(plan.commands).toEqual(['sudo nmcli device modify eth1 ipv4.method manual ipv4.addresses 192.168.77.1/24']);
-    const win = await setup({ platform: 'win32', nicContext: async () => ({}) });
+    expect(plan.commands).toEqual([
+      'sudo nmcli connection add save no type ethernet con-name pocket-dhcp-eth1 ifname eth1 connection.autoconnect no ipv4.method manual ipv4.addresses 192.168.77.1/24 ipv6.method ignore',
+      'sudo nmcli --wait 20 connection up id pocket-dhcp-eth1 ifname eth1',
+    ]);
+    const win = await setup({ platform: 'win32', nicContext: async () => ({}), nicRun });
     expect((await win.c.nicPlan({ interface: 'Ethernet 2', address: '192.168.77.1', prefix: 24 })).commands[0]).toBe('netsh interface ipv4 set address name="Ethernet 2" static 192.168.77.1 255.255.255.0');
     await expect(c.nicPlan({ interface: 'eth1', address: '192.168.77.255', prefix: 24 })).rejects.toThrow(/broadcast address/);
+  });
+
+  it('applies through its NicManager and pushes the saved records as a nic event', async () => {
+    const { FakeMachine } = await import('../../helpers/fake-nic.js');
+    const m = new FakeMachine().link('eth1', false);
+    const { c, of } = await setup({ platform: 'linux', nicContext: async () => ({}), nicRun: (a, o) => m.run(a, o), nicElevation: { kind: 'direct' }, nicBy: 'web' });
+    const r = await c.nic.apply({ interface: 'eth1', address: '192.168.77.1', prefix: 24 });
+    expect(r).toMatchObject({ ok: true, verified: true });
+    await until(() => of('nic').some((s) => s.length === 1 && s[0]!.by === 'web'), 1000, 'nic event');
+    await c.nic.restore({});
+    await until(() => of('nic').some((s) => s.length === 0), 1000, 'nic event after restore');
+    expect(m.links.get('eth1')).toEqual({ up: false, addrs: [] });
+  });
+
+  it('refuses to change or restore the address of the interface it is serving', async () => {
+    const { c } = await setup({ nicRun: async () => ({ code: 1, stdout: '', stderr: 'no' }), nicElevation: { kind: 'direct' } });
+    await c.saveSettings(DRAFT);
+    await c.start();
+    const served = c.status().interface!;
+    await expect(c.nicApply({ interface: served, address: '198.18.99.1', prefix: 24 })).rejects.toThrow(new RegExp(`${served} is being served: stop the server before you change its address`));
+    await expect(c.nicRestore({ interface: served })).rejects.toThrow(/stop the server before you restore/);
+    await expect(c.nicRestore({})).rejects.toThrow(/stop the server before you restore/);
+    expect(await c.nicRestore({ interface: served, forget: true })).toEqual([]);
+    await c.stop();
+    expect(await c.nicRestore({})).toEqual([]);
   });
 });
 
