@@ -4,7 +4,7 @@
 //
 //   npm run bench                 full run (~15 min)
 //   npm run bench -- --quick      ~3-4 min: one run per rate, 5 s periods, shorter flood
-//   npm run bench -- --only=ladder,latency,engine,store,commit,flood
+//   npm run bench -- --only=ladder,latency,engine,store,commit,flood,ui
 //   npm run bench -- --no-write   do not touch bench/RESULTS.md
 //   npm run bench -- --report-from=bench/.work/results-<time>.json   rewrite RESULTS.md from a saved run
 //
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { floodLab, labAvailable, perfLab, POOL_FIRST, POOL_LAST, RELAY_IP, RESERVED_IP, RESERVED_MAC, SUBNET, type BenchLab } from './lib/lab.js';
 import { attention, optimisationLog, targetNotes } from './lib/notes.js';
 import { runPerfdhcp, type PerfResult } from './lib/perfdhcp.js';
+import { uiBench, uiBenchMissing, type UiBenchResult } from './lib/ui-bench.js';
 import { builtCliStale, pocketCli, REPO_ROOT, startPocket, startPocketStats, startServer, type RunningServer, type ServerKind, type StatsLine } from './lib/servers.js';
 import { fmt, loadAvg, log, mdTable, median, ratio, sh, sleep, textTable } from './lib/util.js';
 import type { EngineBenchResult } from './engine-bench.js';
@@ -134,6 +135,7 @@ const results: {
   startup?: StartupRecord;
   commit?: CommitRecord;
   flood?: FloodRecord;
+  ui?: UiBenchResult;
   notes: string[];
 } = {
   started: new Date().toISOString(),
@@ -482,6 +484,30 @@ async function flood(): Promise<void> {
   noteLoad('flood end');
 }
 
+// ---- 6. UI ----------------------------------------------------------------------------------------
+
+const UI = { leases: 10_000, rate: 250, seconds: QUICK ? 5 : 10 };
+
+async function ui(): Promise<void> {
+  const missing = uiBenchMissing();
+  if (missing) {
+    results.skipped.push(`UI: ${missing}`);
+    return;
+  }
+  noteLoad('ui start');
+  const bl = await perfLab('benchui');
+  try {
+    results.ui = await uiBench(bl, UI);
+    const u = results.ui;
+    log(`UI: ${u.rows} rows, filter ${u.filter.map((f) => f.ms.toFixed(0)).join('/')} ms, live frames p95 ${u.live.p95Ms.toFixed(1)} max ${u.live.maxMs.toFixed(1)} ms at ${u.eventsPerSecond.toFixed(0)} lease events/s`);
+  } catch (e) {
+    results.skipped.push(`UI: failed: ${(e as Error).message.split('\n')[0]}`);
+  } finally {
+    await bl.lab.cleanup();
+  }
+  noteLoad('ui end');
+}
+
 // ---- report ---------------------------------------------------------------------------------------
 
 function perfdhcpCommand(rate: number, extra = ''): string {
@@ -513,6 +539,8 @@ function report(): { text: string; md: string } {
     ['100k leases load ≤ 1 s', R.open[0] ? `LeaseStore.open ${fmt(R.open[0].loadMs)} ms; server start ${R.startup ? fmt(R.startup.startMs) + ' ms' : '—'}` : '—', R.open[0] ? R.open[0].loadMs <= 1000 : undefined, 'load'],
     ['RSS ≤ 150 MB with 100k leases', R.startup ? `${R.startup.rssMb.toFixed(0)} MB (server, built CLI)` : '—', R.startup ? R.startup.rssMb <= 150 : undefined, 'rss'],
     ['flood RSS growth ≤ 50 MB', flood ? `${flood.rssGrowthMb.toFixed(0)} MB (${flood.rssStartMb.toFixed(0)} → ${flood.rssMaxMb.toFixed(0)})` : '—', flood ? flood.rssGrowthMb <= 50 : undefined, 'flood'],
+    ['table filter ≤ 50 ms (10,000 leases, Chromium)', R.ui ? `max ${Math.max(...R.ui.filter.map((f) => f.ms)).toFixed(1)} ms (${R.ui.filter.map((f) => f.ms.toFixed(0)).join(' / ')})` : '—', R.ui ? Math.max(...R.ui.filter.map((f) => f.ms)) <= 50 : undefined, 'ui-filter'],
+    ['no frame > 16 ms while 500 lease events/s arrive', R.ui ? `${R.ui.live.over16} of ${R.ui.live.frames} frames > 25 ms, p95 ${R.ui.live.p95Ms.toFixed(1)} ms, max ${R.ui.live.maxMs.toFixed(1)} ms at ${R.ui.eventsPerSecond.toFixed(0)} events/s` : '—', R.ui ? R.ui.live.over16 === 0 : undefined, 'ui-frames'],
     ['reserved client served during the flood', flood ? `${flood.reserved.filter((r) => r.ok).length} of ${flood.reserved.length} attempts` : '—', flood ? flood.reserved.every((r) => r.ok) : undefined, 'reserved'],
   ];
   const tRows = targets.map(([t, v, ok, key]) => [t, v, ok === undefined ? 'not measured' : ok ? 'holds' : 'MISSED', targetNotes(key, ok, R)]);
@@ -590,7 +618,17 @@ function report(): { text: string; md: string } {
     ]), '');
     md.push(mdTable(['at s', 'ok', 'ms', 'udhcpc'], flood.reserved.map((r) => [r.atS.toFixed(1), r.ok ? 'yes' : 'NO', r.ms.toFixed(0), r.detail])), '');
   } else md.push('not measured', '');
-  md.push('## 6. UI', '', '**UI: not measured yet** — table filter time and frame times in Chromium come from the UI engineer once the web UI is ready.', '');
+  md.push('## 6. UI', '');
+  if (R.ui) {
+    const u = R.ui;
+    md.push(`The built UI in ${u.browser} (headless, inside the server namespace), connected to the real server (\`serve --config … --web 127.0.0.1:${8080}\`) whose lease file holds ${fmt(u.rows)} leases. Filter: from typing the query to the painted result. Sort: from the header click to the painted result. Live: requestAnimationFrame intervals while perfdhcp ran ${fmt(Math.round(u.dorasPerSecond))} DORA/s of new clients against the server (offers and ACKs, each pushed to the page as a lease row change). Headless Chromium paints at 60 Hz; a frame counts as late above 25 ms (one and a half frames).`, '');
+    md.push(mdTable(['filter query', 'ms', 'shown'], u.filter.map((f) => [f.query ? `\`${f.query}\`` : '(cleared)', f.ms.toFixed(1), f.matches])), '');
+    md.push(mdTable(['sort by', 'ms'], u.sort.map((x) => [x.column, x.ms.toFixed(1)])), '');
+    md.push(mdTable(['frames', 'count', 'mean ms', 'p50 ms', 'p95 ms', 'max ms', 'late (> 25 ms)'], [
+      ['scrolling the table top to bottom', fmt(u.scroll.frames), u.scroll.meanMs.toFixed(1), u.scroll.p50Ms.toFixed(1), u.scroll.p95Ms.toFixed(1), u.scroll.maxMs.toFixed(1), '—'],
+      [`live: ${u.eventsPerSecond.toFixed(0)} lease events/s for ${u.live.seconds.toFixed(0)} s`, fmt(u.live.frames), u.live.meanMs.toFixed(1), u.live.p50Ms.toFixed(1), u.live.p95Ms.toFixed(1), u.live.maxMs.toFixed(1), fmt(u.live.over16)],
+    ]), '');
+  } else md.push('not measured' + (R.skipped.find((x) => x.startsWith('UI')) ? ` (${R.skipped.find((x) => x.startsWith('UI'))})` : ''), '');
   md.push('## Targets', '');
   md.push(mdTable(['target', 'measured', 'verdict', 'why / what was tried'], tRows), '');
   md.push(optimisationLog(), '');
@@ -640,6 +678,7 @@ async function main(): Promise<void> {
   if (want('engine')) engine();
   if (want('store')) storeOpen();
   if (netOk && want('flood')) await flood();
+  if (netOk && want('ui')) await ui();
   noteLoad('end');
   results.finished = new Date().toISOString();
   const { text, md } = report();

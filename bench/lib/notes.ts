@@ -57,6 +57,14 @@ export function targetNotes(key: string, ok: boolean | undefined, R: any): strin
       return ok
         ? 'A reservation is found before any pool scan, and the exhausted pool is handled in O(pool/32) (bitmap) instead of three walks over the range.'
         : 'The engine serves the reserved client whenever its packets arrive (its reservation is checked before any pool work, unit-tested under a flood); the failed attempts are DHCP exchanges whose packets the kernel dropped because the socket\'s receive buffer was full (see the RcvbufErrors figure: the flood exceeds what the server drains at times). udhcpc\'s retries get through most of the time. A larger receive buffer (attention 1) and less work per packet would close the gap; a userspace priority cannot help packets dropped before they are read.';
+    case 'ui-filter':
+      return ok
+        ? 'Filtering is one pass over the rows held in the renderer (no request to main); only the visible window of the virtualized table is rendered.'
+        : 'The filter scans every row in the renderer; past 50 ms the scan (or the re-sort that follows it) needs an index or incremental filtering.';
+    case 'ui-frames':
+      return ok
+        ? 'Lease pushes are applied to the table state in place and only the visible window re-renders.'
+        : 'Each lease push re-derives the filtered and sorted row list (O(n log n) over all rows) before the visible window re-renders; at hundreds of pushes per second with 10,000 rows some frames take longer. Batching pushes per animation frame and keeping the sorted order incrementally are the next steps.';
     default:
       return '';
   }
