@@ -44,6 +44,7 @@ export function benchConfig(subnet: SubnetPolicy, over: Partial<EngineConfig> = 
     maxOfferHolds: 10_000,
     declineQuarantineSeconds: 600,
     knownClientsOnly: false,
+    discoverRateLimit: 10, // the product's default (config/schema.ts): the per-MAC limiter is on the measured path
     excluded: [SERVER],
     ...over,
   };

@@ -6,14 +6,18 @@ import { createSession, type Dispatch } from '../ipc/handlers.js';
 import type { WireResult } from '../ipc/contract.js';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../ipc/names.js';
 import type { HostEvent } from './engine-host.js';
-import { isRendererUrl } from './security.js';
+import { isTrustedSender } from './security.js';
 
 function fromOurWindow(win: BrowserWindow, event: IpcMainInvokeEvent): boolean {
-  if (win.isDestroyed() || event.sender !== win.webContents) return false;
+  if (win.isDestroyed()) return false;
   const frame = event.senderFrame;
   const main = win.webContents.mainFrame;
-  if (!frame || frame.processId !== main.processId || frame.routingId !== main.routingId) return false;
-  return isRendererUrl(frame.url);
+  return isTrustedSender({
+    windowDestroyed: false,
+    fromWindowContents: event.sender === win.webContents,
+    frame: frame ? { processId: frame.processId, routingId: frame.routingId, url: frame.url } : null,
+    mainFrame: { processId: main.processId, routingId: main.routingId, url: main.url },
+  });
 }
 
 /** `subscribe`: the engine's push events (EngineHost.subscribe, whichever engine runs). */

@@ -72,3 +72,23 @@ export function safeFilename(name: string): string {
   const clean = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^\.+/, '').trim();
   return clean.slice(0, 200) || 'pocket-dhcp-export.txt';
 }
+
+/** What a frame tells about itself (Electron's WebFrameMain: processId, routingId, url). */
+export interface FrameFacts {
+  processId: number;
+  routingId: number;
+  url: string;
+}
+
+/**
+ * Whether an IPC call may be dispatched: it must come from our window's own webContents (not
+ * another window or a webview), from its main frame (not an iframe, whatever it loaded), and that
+ * frame must show the renderer (app://renderer, not a page it was navigated to). Pure: ipc-main.ts
+ * passes the facts of the Electron event.
+ */
+export function isTrustedSender(s: { windowDestroyed: boolean; fromWindowContents: boolean; frame: FrameFacts | null | undefined; mainFrame: FrameFacts }): boolean {
+  if (s.windowDestroyed || !s.fromWindowContents) return false;
+  const f = s.frame;
+  if (!f || f.processId !== s.mainFrame.processId || f.routingId !== s.mainFrame.routingId) return false;
+  return isRendererUrl(f.url);
+}

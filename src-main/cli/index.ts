@@ -1,4 +1,4 @@
-// `pocket-dhcp serve | leases | export | import | interfaces | nic | privileges | helper` — the headless face of the same engine the desktop app
+// `pocket-dhcp serve | leases | journal | export | import | interfaces | nic | privileges | helper` — the headless face of the same engine the desktop app
 // runs. Exit codes: 0 ok, 1 runtime failure (port busy, no privileges, disk), 2 invalid
 // configuration or usage. Every failure prints one clear sentence saying what to do.
 import { Command, CommanderError, Option } from 'commander';
@@ -7,6 +7,8 @@ import { CliError, EXIT_CONFIG, EXIT_RUNTIME } from './errors.js';
 import { runHelperCommand } from './helper-command.js';
 import { runInterfaces } from './interfaces-command.js';
 import { runLeases } from './leases-command.js';
+import { runSweep } from './sweep-command.js';
+import { runJournal } from './journal-command.js';
 import { runExport, runImport } from './portability-command.js';
 import { FORMAT_IDS, FORMATS } from '../portability/registry.js';
 import { runNicRestore, runNicSet, runNicShow } from './nic-command.js';
@@ -40,6 +42,9 @@ export function buildProgram(): Command {
     .option('--not-authoritative', 'stay silent about addresses this server has no record of (RFC 2131 §4.3.2)')
     .option('--known-clients-only', 'answer only clients with a reservation')
     .option('--allow-foreign-network', 'serve even though the interface got its own address from another DHCP server')
+    .option('--no-conflict-check', 'offer fresh addresses without ARP-probing them first (Linux; on by default when the server may open a packet socket)')
+    .option('--allow-other-server', 'serve even though another DHCP server answers the start-up check on the interface')
+    .option('--probe-timeout <ms>', 'how long to listen for other DHCP servers before serving, in ms (default 4000; 0 skips the check)')
     .option('-d, --data-dir <dir>', 'where leases are kept (default: per-user data directory)')
     .addOption(new Option('--log <format>', 'log format').choices(['text', 'json']).default('text'))
     .option('-v, --verbose', 'also log every packet in and out')
@@ -51,12 +56,38 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('sweep')
+    .description('ARP-probe every address of a range and list those already in use (needs root / CAP_NET_RAW; Linux)')
+    .option('-i, --interface <name>', 'interface to probe on, e.g. eth1')
+    .option('-r, --range <first-last>', 'addresses to probe, e.g. 198.18.10.100-198.18.10.200 (at most 4096)')
+    .option('--rate <n>', 'probes per second (default 50, at most 200)')
+    .option('-d, --data-dir <dir>', 'data directory whose leases tell our clients from other devices (default: per-user data directory)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts) => {
+      await runSweep(opts);
+    });
+
+  program
     .command('leases')
     .description('print the lease table')
     .option('-d, --data-dir <dir>', 'data directory of the server (default: per-user data directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .action(async (opts) => {
       await runLeases(opts);
+    });
+
+  program
+    .command('journal')
+    .description('print the lease journal: who had which address when (bind, renew, release, expire, decline)')
+    .option('--mac <mac>', 'only this device (any MAC notation)')
+    .option('--ip <ip>', 'only this address')
+    .option('--host <name>', 'only host names containing this text')
+    .option('--since <iso>', 'only from this time on, e.g. 2026-11-23T09:00:00Z')
+    .option('--until <iso>', 'only up to this time')
+    .option('-d, --data-dir <dir>', 'data directory of the server (default: per-user data directory)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .action(async (opts) => {
+      await runJournal(opts);
     });
 
   const exportable = FORMATS.filter((f) => f.exports.leases || f.exports.reservations).map((f) => f.id);

@@ -19,6 +19,7 @@ import { ConfigError, parseConfig, type UserConfig } from '../config/schema.js';
 import { listInterfaces, type NetInterface } from '../net/interfaces.js';
 import { ServerController } from '../server/controller.js';
 import { formatEventJson, formatEventText } from '../server/event-format.js';
+import { DEFAULT_PROBE_TIMEOUT_MS, MAX_PROBE_TIMEOUT_MS, parseProbeTimeout, probeSeconds } from '../server/rogue-guard.js';
 import { CLI_HINTS, isStartupError, planStart, UI_HINTS, unknownInterfaceProblem, type StartPlan } from '../server/startup.js';
 import { checkWebExposure, parseWebAddress, WebAddressError, type WebAddress } from '../web/address.js';
 import { startWebMode } from '../web/web-mode.js';
@@ -31,6 +32,10 @@ export interface ServeCommandFlags extends ServeFlags {
   log?: 'text' | 'json';
   verbose?: boolean;
   allowForeignNetwork?: boolean;
+  /** Serve even though another DHCP server answers the probe. */
+  allowOtherServer?: boolean;
+  /** `--probe-timeout MS` as typed (0 skips the check for other servers). */
+  probeTimeout?: string;
   /** `[HOST:]PORT` of the web UI. */
   web?: string;
   webAllowRemote?: boolean;
@@ -42,7 +47,7 @@ export async function loadServeConfig(flags: ServeFlags, interfaces: NetInterfac
   if (flags.config) {
     const raw = (await readConfigFile(flags.config)) as Record<string, unknown>;
     // Flags given next to --config override the file's top-level settings.
-    const merged = { ...raw, ...(flags.interface ? { interface: flags.interface } : {}), ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) };
+    const merged = { ...raw, ...(flags.interface ? { interface: flags.interface } : {}), ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), ...(flags.conflictCheck === false ? { conflictCheck: false } : {}) };
     return parseConfig(merged);
   }
   const itf = flags.interface ? interfaces.find((i) => i.name === flags.interface) : undefined;
@@ -81,6 +86,13 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
     }
   }
 
+  let probeTimeoutMs = DEFAULT_PROBE_TIMEOUT_MS;
+  if (flags.probeTimeout !== undefined) {
+    const ms = parseProbeTimeout(flags.probeTimeout);
+    if (ms === undefined) throw new CliError(`--probe-timeout "${flags.probeTimeout}" must be a whole number of milliseconds from 0 (skip the check) to ${MAX_PROBE_TIMEOUT_MS}, e.g. --probe-timeout 4000`, EXIT_CONFIG);
+    probeTimeoutMs = ms;
+  }
+
   // Everything that can be checked without touching the data directory or the network comes first.
   let cfg: UserConfig | undefined;
   if (!web || hasConfigFlags(flags)) {
@@ -103,6 +115,7 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
       packetEvents: Boolean(flags.verbose || web),
       hints: web ? UI_HINTS : CLI_HINTS,
       watchIntervalMs: web ? 2000 : 0,
+      probeTimeoutMs,
       ...(web && cfg ? { draftOverride: JSON.parse(JSON.stringify(cfg)) as Record<string, unknown> } : {}),
     });
   } catch (e) {
@@ -130,8 +143,10 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
 
   let plan: StartPlan | undefined;
   if (cfg) {
+    // The check for other DHCP servers (server/rogue-guard.ts) listens before anything is served.
+    if (probeTimeoutMs > 0) process.stderr.write(`pocket-dhcp: checking ${cfg.interface} for other DHCP servers (${probeSeconds(probeTimeoutMs)})…\n`);
     try {
-      plan = await controller.startOrThrow({ config: cfg, allowForeignNetwork: Boolean(flags.allowForeignNetwork) });
+      plan = await controller.startOrThrow({ config: cfg, allowForeignNetwork: Boolean(flags.allowForeignNetwork), allowOtherServer: Boolean(flags.allowOtherServer) });
     } catch (e) {
       await controller.close().catch(() => undefined);
       throw cliError(e);

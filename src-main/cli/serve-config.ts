@@ -18,6 +18,8 @@ export interface ServeFlags {
   option?: string[];
   authoritative?: boolean;
   knownClientsOnly?: boolean;
+  /** false with --no-conflict-check. */
+  conflictCheck?: boolean;
 }
 
 export async function readConfigFile(path: string): Promise<unknown> {
@@ -84,6 +86,7 @@ export function configFromFlags(flags: ServeFlags, ifaceCidr: { address: string;
     ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
     ...(flags.authoritative === false ? { authoritative: false } : {}),
     ...(flags.knownClientsOnly ? { knownClientsOnly: true } : {}),
+    ...(flags.conflictCheck === false ? { conflictCheck: false } : {}),
     subnets: [
       {
         subnet: subnet ?? '',

@@ -5,6 +5,7 @@ import { cidrContains, intToIp, ipToInt, parseCidr, parseMac, type Ipv4 } from '
 import { optionFromJson, parseHex, toColonHex } from '../dhcp/option-json.js';
 import type { OptionMap } from '../dhcp/options.js';
 import type { EngineConfig, ReservationPolicy, SubnetPolicy } from '../dhcp/policy.js';
+import { pxeClasses, type ClassPolicy, type ClassSpec } from '../dhcp/client-classes.js';
 import { ConfigError, type ConfigProblem, type UserConfig } from './schema.js';
 
 export interface InterfaceAddress {
@@ -73,6 +74,8 @@ export function resolveConfig(cfg: UserConfig, iface: InterfaceAddress): EngineC
 
   if (problems.length) throw new ConfigError(problems);
 
+  const classes = resolveClasses(cfg);
+
   // Routers and DNS servers inside a pool are real hosts: never hand their addresses out.
   const excluded = cfg.subnets.flatMap((s) => [...(s.router ?? []), ...(s.dns ?? [])]);
   return {
@@ -82,8 +85,27 @@ export function resolveConfig(cfg: UserConfig, iface: InterfaceAddress): EngineC
     authoritative: cfg.authoritative,
     offerHoldSeconds: cfg.offerHoldSeconds,
     maxOfferHolds: cfg.maxOfferHolds,
+    discoverRateLimit: cfg.discoverRateLimit,
     declineQuarantineSeconds: cfg.declineQuarantineSeconds,
     knownClientsOnly: cfg.knownClientsOnly,
     excluded,
+    ...(classes.length ? { classes } : {}),
   };
+}
+
+/** Every class in match order: the PXE section's first (client-classes.ts), then the user's. */
+export function classSpecs(cfg: Pick<UserConfig, 'classes' | 'pxe'>): ClassSpec[] {
+  return [...pxeClasses(cfg.pxe), ...(cfg.classes ?? [])];
+}
+
+function resolveClasses(cfg: UserConfig): ClassPolicy[] {
+  return classSpecs(cfg).map((c) => ({
+    name: c.name,
+    ...(c.vendorClass !== undefined ? { vendorClass: new Uint8Array(Buffer.from(c.vendorClass, 'utf8')), vendorPrefix: c.match === 'prefix' } : {}),
+    ...(c.userClass !== undefined ? { userClass: new Uint8Array(Buffer.from(c.userClass, 'utf8')) } : {}),
+    ...(c.arch ? { arch: c.arch } : {}),
+    options: encodeOptions([], c.options),
+    ...(c.nextServer ? { siaddr: c.nextServer } : {}),
+    ...(c.bootFile ? { file: c.bootFile } : {}),
+  }));
 }

@@ -67,6 +67,51 @@ export const ReservationSchema = z
   })
   .strict();
 
+/** A file name for the BOOTP file field: RFC 2131 §2 gives it 128 bytes, NUL-terminated. */
+const bootFile = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine((s) => Buffer.byteLength(s, 'latin1') <= 127 && !/[^\x20-\xff]/.test(s), { message: 'must be at most 127 characters without control characters (the BOOTP file field holds 128 bytes)' });
+
+/**
+ * A client class (client-classes.ts): what to match (all given conditions must hold) and what the
+ * matching clients get over the subnet's options. Precedence: reservation > class > subnet.
+ */
+export const ClientClassSchema = z
+  .object({
+    name: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'must be 1–64 letters, digits, spaces, dots, dashes or underscores'),
+    /** Option 60 text: "MSFT 5.0", "PXEClient", "udhcp 1.36.1". */
+    vendorClass: z.string().min(1, 'must not be empty').max(255, 'is longer than an option can hold (255 bytes)').optional(),
+    match: z.enum(['exact', 'prefix'], { message: 'must be "exact" or "prefix"' }).optional(),
+    /** Option 77 text: "iPXE". */
+    userClass: z.string().min(1, 'must not be empty').max(255).optional(),
+    /** Option 93 architecture types (RFC 4578): 0 BIOS, 6 EFI IA32, 7/9 EFI x64, 10 ARM32, 11 ARM64, 16 HTTP x64. */
+    arch: z.array(z.number().int('must be whole numbers').min(0).max(0xffff, 'must be 0–65535')).min(1, 'needs at least one architecture').optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+    /** siaddr, the TFTP server (RFC 2131 §2). */
+    nextServer: ip.optional(),
+    bootFile: bootFile.optional(),
+  })
+  .strict();
+
+/** The PXE section: boot files per firmware, the TFTP server, the iPXE script; it stands for classes. */
+export const PxeSchema = z
+  .object({
+    tftpServer: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/, 'must be an IPv4 address or a host name')
+      .optional(),
+    bios: bootFile.optional(),
+    uefiIa32: bootFile.optional(),
+    uefiX64: bootFile.optional(),
+    arm32: bootFile.optional(),
+    arm64: bootFile.optional(),
+    ipxeScript: bootFile.refine((s) => /^(https?|tftp):\/\/\S+$/i.test(s), { message: 'must be a URL such as http://198.18.10.1/boot.ipxe' }).optional(),
+  })
+  .strict();
+
 export const ConfigSchema = z
   .object({
     interface: z
@@ -81,9 +126,17 @@ export const ConfigSchema = z
     knownClientsOnly: z.boolean().default(false),
     offerHoldSeconds: z.number().int().min(1).max(3600).default(30),
     maxOfferHolds: z.number().int().min(1).max(1_000_000).default(10_000),
+    /** DHCPDISCOVERs accepted per client MAC per second (engine rate-limit.ts); 0 turns the limit off. */
+    discoverRateLimit: z.number().int('must be a whole number').min(0).max(100_000).default(10),
     declineQuarantineSeconds: z.number().int().min(0).max(INFINITE).default(600),
+    /** ARP-probe fresh addresses before offering them and name who holds a declined one (Linux; net/arp-probe.ts). */
+    conflictCheck: z.boolean().default(true),
+    /** How long a probe waits for an answer; the OFFER of a fresh address waits this long at most. */
+    conflictCheckTimeoutMs: z.number().int().min(50, 'must be at least 50 ms').max(3000, 'must be at most 3000 ms: clients retransmit after ~4 s').default(500),
     subnets: z.array(SubnetSchema).min(1, 'needs at least one subnet (the interface\'s own network)'),
     reservations: z.array(ReservationSchema).default([]),
+    classes: z.array(ClientClassSchema).optional(),
+    pxe: PxeSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -185,6 +238,23 @@ export const ConfigSchema = z
       }
       checkOptions(r.options, [...path, 'options'], ctx);
     });
+
+    const classNames = new Map<string, number>();
+    (cfg.classes ?? []).forEach((c, i) => {
+      const path = ['classes', i];
+      const dup = classNames.get(c.name.toLowerCase());
+      if (dup !== undefined) ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `classes[${dup}] is already called "${c.name}"; give each class its own name` });
+      else classNames.set(c.name.toLowerCase(), i);
+      if (c.vendorClass === undefined && c.userClass === undefined && c.arch === undefined) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'vendorClass'], message: 'says nothing to match: set a vendor class (option 60), a user class (77) or an architecture (93)' });
+      }
+      checkOptions(c.options, [...path, 'options'], ctx);
+    });
+    if (cfg.pxe) {
+      const p = cfg.pxe;
+      if (!p.bios && !p.uefiIa32 && !p.uefiX64 && !p.arm32 && !p.arm64 && !p.ipxeScript) ctx.addIssue({ code: 'custom', path: ['pxe'], message: 'has no boot file: set at least one (BIOS, UEFI x64, ARM64 …) or the iPXE script, or remove the PXE section' });
+      else if (!p.tftpServer && (p.bios || p.uefiIa32 || p.uefiX64 || p.arm32 || p.arm64)) ctx.addIssue({ code: 'custom', path: ['pxe', 'tftpServer'], message: 'is required with boot files: the address of the TFTP server that holds them' });
+    }
   });
 
 /** Per-message options the server fills in itself: say which setting controls them instead. */
@@ -213,6 +283,8 @@ export type UserConfig = z.output<typeof ConfigSchema>;
 export type UserConfigInput = z.input<typeof ConfigSchema>;
 export type SubnetConfig = z.output<typeof SubnetSchema>;
 export type ReservationConfig = z.output<typeof ReservationSchema>;
+export type ClientClassConfig = z.output<typeof ClientClassSchema>;
+export type PxeConfig = z.output<typeof PxeSchema>;
 
 export interface ConfigProblem {
   /** "subnets[0].range" */

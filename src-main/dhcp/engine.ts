@@ -13,6 +13,8 @@ import { decodeSubOptions, getOption, getOptionLenient, MessageType, OptionValue
 import { BOOTREPLY, BOOTREQUEST, clientKey, FLAG_BROADCAST, hwAddress, type DhcpPacket } from './packet.js';
 import { leaseExpiry, subnetContaining, type EngineConfig, type ReservationPolicy, type SubnetPolicy } from './policy.js';
 import { buildReplyOptions } from './reply-options.js';
+import { selectClass } from './client-classes.js';
+import { ClientRateLimit } from './rate-limit.js';
 
 export interface Inbound {
   packet: DhcpPacket;
@@ -53,6 +55,8 @@ interface Req {
 
 export class Engine {
   readonly holds: OfferHolds;
+  /** Per-MAC DISCOVER rate limit (rate-limit.ts). */
+  readonly discoverRate: ClientRateLimit;
   private config: EngineConfig;
   private reservations: Reservations;
   private excluded: Set<number>;
@@ -64,6 +68,7 @@ export class Engine {
   ) {
     this.config = config;
     this.holds = new OfferHolds(config.maxOfferHolds);
+    this.discoverRate = new ClientRateLimit(config.discoverRateLimit ?? 0);
     this.reservations = new Reservations(config.reservations);
     this.excluded = new Set([config.serverId, ...config.excluded].map(ipToInt));
   }
@@ -156,6 +161,7 @@ export class Engine {
   // ---- RFC 2131 §4.3.1 DHCPDISCOVER -------------------------------------------------------
 
   private discover(r: Req): Decision {
+    if (!this.discoverRate.allow(r.client.mac, r.now)) return drop('rate-limited', r.client.mac, `more than ${this.discoverRate.perWindow} DHCPDISCOVERs in a second`, r);
     const subnet = this.selectSubnet(r.pkt);
     if (!subnet) return drop('not-our-subnet', r.client.mac, relayDetail(r.pkt), r);
     if (this.config.knownClientsOnly && !this.reservations.forClient(r.client.clientId, r.client.mac)) return drop('unknown-client', r.client.mac, undefined, r);
@@ -368,6 +374,38 @@ export class Engine {
     return { writes: [record], events: [{ type: 'decline', ip, mac: r.client.mac, clientId: r.client.clientId, until }] };
   }
 
+  /**
+   * The service's ARP probe found `ip` in use by `inUseBy` before it was offered to `client`
+   * (RFC 2131 §4.4.1: a server "SHOULD probe the reused address before allocating the address";
+   * §3.1 step 2 "e.g., with ICMP echo request"; we use ARP, RFC 5227). Quarantined like a
+   * DECLINE, the record naming the device that answered, and the client's offer hold released so
+   * that deciding its DISCOVER again proposes the next candidate. A live binding is never
+   * overwritten (the allocator does not propose one; this is belt and braces).
+   */
+  conflict(ip: Ipv4, inUseBy: string, client: Client, ctx: EngineContext): Decision {
+    const now = ctx.now;
+    if (this.holds.onIp(ip, now)?.clientId === client.clientId) this.holds.release(client.clientId);
+    const existing = ctx.leases.byIp(ip);
+    const until = now + this.config.declineQuarantineSeconds * 1000;
+    const event: EngineEvent = { type: 'conflict', ip, mac: client.mac, clientId: client.clientId, source: 'probe', inUseBy, until };
+    if (existing && existing.state === 'bound' && existing.expiresAt > now) return { writes: [], events: [{ ...event, until: existing.expiresAt }] };
+    const subnet = subnetContaining(this.config.subnets, ip);
+    const record: Lease = {
+      ip,
+      // The identity the answering device would have as a DHCP client (htype 1 + MAC), so the
+      // record reads as "held by that device" in the lease table and exports.
+      clientId: `01:${inUseBy}`,
+      mac: inUseBy,
+      state: 'declined',
+      subnet: existing?.subnet ?? subnet?.id ?? '',
+      startsAt: now,
+      expiresAt: until,
+      firstSeen: existing?.firstSeen ?? now,
+      lastSeen: now,
+    };
+    return { writes: [record], events: [event] };
+  }
+
   // ---- RFC 2131 §4.3.4 DHCPRELEASE ---------------------------------------------------------
 
   private release(r: Req): Decision {
@@ -442,6 +480,8 @@ export class Engine {
     const req = r.pkt;
     const isNak = type === MessageType.NAK;
     const isInformAck = r.type === MessageType.INFORM;
+    // Vendor class / PXE architecture / iPXE (client-classes.ts): options, next server, boot file.
+    const cls = isNak ? undefined : selectClass(this.config.classes, req.options);
     const packet: DhcpPacket = {
       op: BOOTREPLY,
       htype: req.htype,
@@ -454,16 +494,17 @@ export class Engine {
       // Table 3: ciaddr 0 in OFFER and NAK; copied in an ACK (renewal, INFORM).
       ciaddr: type === MessageType.ACK ? req.ciaddr : ZERO_IP,
       yiaddr,
-      siaddr: ZERO_IP,
+      siaddr: cls?.siaddr ?? ZERO_IP,
       giaddr: req.giaddr,
       chaddr: req.chaddr,
       sname: '',
-      file: '',
+      file: cls?.file ?? '',
       options: buildReplyOptions({
         type,
         serverId: this.config.serverId,
         subnet,
         reservation,
+        clientClass: cls,
         leaseTime: isInformAck ? undefined : leaseTime,
         request: req.options,
         message,

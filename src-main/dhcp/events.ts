@@ -21,6 +21,7 @@ export const DROP_REASONS = {
   'decline-not-ours': 'DHCPDECLINE for an address this client does not hold',
   'release-not-ours': 'DHCPRELEASE for an address this client does not hold',
   'rate-limited': 'client sends too fast (rate limit)',
+  'address-conflicts': 'every candidate address answered an ARP probe (devices with static addresses in the pool); the client gets another try on its next DISCOVER',
   'send-failed': 'reply could not be sent',
   'store-failed': 'lease could not be written to disk; no ACK sent',
 } as const;
@@ -38,7 +39,14 @@ export type EngineEvent =
   | { type: 'drop'; reason: DropReason; detail?: string; mac?: string; clientId?: string; messageType?: number }
   | { type: 'pool-exhausted'; subnet: string; mac: string; clientId: string }
   | { type: 'offer-evicted'; ip: Ipv4; mac: string; clientId: string }
-  | { type: 'foreign-server'; serverId?: Ipv4; yiaddr: Ipv4; messageType?: number; mac: string };
+  | { type: 'foreign-server'; serverId?: Ipv4; yiaddr: Ipv4; messageType?: number; mac: string }
+  /**
+   * An address found in use by a device we did not lease it to (conflict check, net/arp-probe.ts):
+   * `probe` — it answered the ARP probe before an OFFER to `mac` (quarantined, another address
+   * offered); `decline` — `mac` declined it and the probe shows who holds it. `inUseBy`: the MAC
+   * that answered (absent when nobody answered the probe of a declined address).
+   */
+  | { type: 'conflict'; ip: Ipv4; mac: string; clientId: string; source: 'probe' | 'decline'; inUseBy?: string; until?: number };
 
 /** RFC 2131 §4.3.2: the client state a DHCPREQUEST was sent from, as the server infers it. */
 export type RequestState = 'selecting' | 'init-reboot' | 'renewing' | 'rebinding';

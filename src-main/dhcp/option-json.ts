@@ -1,6 +1,7 @@
 // Options as JSON, for configuration files, the UI's typed editors and exports. The option
 // table's kind decides the JSON shape: IPs and text as strings, numbers as numbers, lists as
 // arrays, binary as hex ("01:02:ab" or "0102ab"), sub-options as [{ "code": 1, "hex": "…" }].
+import { encodeVendorOption, VENDOR_OPTION } from './vendor-options.js';
 import { decodeOptionValue, encodeOptionValue, optionDef, OptionValueError, type ClientIdentifier, type SubOption } from './options.js';
 
 export type OptionJson = string | number | boolean | string[] | number[] | [string, string][] | Record<string, unknown> | Record<string, unknown>[] | null;
@@ -26,6 +27,8 @@ export function optionFromJson(key: string | number, json: unknown): { code: num
     if (!b) throw new OptionValueError(code, `${what} must be hex such as "01:02:0a"`);
     return b;
   };
+  // Option 43: typed sub-options (TLVs), { text }, or hex: vendor-options.ts.
+  if (code === VENDOR_OPTION) return { code, data: encodeVendorOption(json) };
   let value: unknown = json;
   if (kind === 'bytes') value = hex(json, 'value');
   else if (kind === 'clientId') {

@@ -661,6 +661,11 @@ function encodeRoutes(code: number, v: unknown): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** Encodes a value as a given kind, errors naming `code` (sub-options of 43 use the kinds of the table). */
+export function encodeAsKind(code: number, kind: OptionKind, value: unknown): Uint8Array {
+  return encodeByKind(code, kind, value);
+}
+
 /** Decodes raw option data to its typed value by the table; unknown codes decode as bytes. */
 export function decodeOptionValue(code: number, data: Uint8Array): unknown {
   return decodeByKind(code, BY_CODE.get(code)?.kind ?? 'bytes', data);

@@ -2,6 +2,7 @@
 // option bytes once at start, so the per-packet path only looks things up. Built from the
 // validated user config by src-main/config; pure data here.
 import { BROADCAST_IP, cidrBroadcast, cidrContains, intToIp, ipToInt, type Cidr, type Ipv4 } from './ip.js';
+import type { ClassPolicy } from './client-classes.js';
 import type { OptionMap } from './options.js';
 
 export interface SubnetPolicy {
@@ -51,8 +52,12 @@ export interface EngineConfig {
   declineQuarantineSeconds: number;
   /** Serve only clients with a reservation. */
   knownClientsOnly: boolean;
+  /** At most this many DHCPDISCOVERs per client MAC per second; the rest are dropped as 'rate-limited'. Undefined or 0: no limit. */
+  discoverRateLimit?: number;
   /** Other addresses the allocator must never hand out (the server's other IPs, routers, DNS servers). */
   excluded: Ipv4[];
+  /** Client classes (vendor class, PXE architecture, iPXE), first match applies: client-classes.ts. */
+  classes?: ClassPolicy[];
 }
 
 export const INFINITE_LEASE = 0xffffffff;

@@ -1,8 +1,10 @@
-// The options of a reply: which ones (RFC 2131 §4.3.1 table 3), their values (subnet, then
-// reservation overrides, then per-message fields), and their order — the client's parameter
+// The options of a reply: which ones (RFC 2131 §4.3.1 table 3), their values (precedence, lowest
+// first: subnet, then the client's class — vendor class / PXE architecture / iPXE — then the
+// reservation, then per-message fields), and their order — the client's parameter
 // request list (option 55) first, in its order, so that when the client's maximum message size
 // forces the codec to drop something, what the client asked for survives.
 import { intToIp } from './ip.js';
+import type { ClassPolicy } from './client-classes.js';
 import { encodeOptionValue, MessageType, type OptionMap } from './options.js';
 import { broadcastAddress, rebindingTime, renewalTime, type ReservationPolicy, type SubnetPolicy } from './policy.js';
 
@@ -33,6 +35,8 @@ export interface ReplyOptionInput {
   serverId: string;
   subnet?: SubnetPolicy;
   reservation?: ReservationPolicy;
+  /** The client's class (client-classes.ts selectClass), if one matched. */
+  clientClass?: ClassPolicy;
   /** Lease time in seconds for OFFER/ACK of a lease; absent for INFORM and NAK. */
   leaseTime?: number;
   request: OptionMap;
@@ -60,7 +64,7 @@ export function buildReplyOptions(input: ReplyOptionInput): OptionMap {
     if (t2 !== undefined) out.set(OPT.REBINDING, encodeOptionValue(OPT.REBINDING, t2));
   }
 
-  const available = availableOptions(input.subnet, input.reservation);
+  const available = availableOptions(input.subnet, input.clientClass, input.reservation);
 
   // Requested options first, in the client's order; then what the server sends unasked (the
   // configured options, RFC 2131 §4.3.1 "MAY"). Broadcast address (28) is derived and sent only
@@ -78,34 +82,52 @@ export function buildReplyOptions(input: ReplyOptionInput): OptionMap {
   return out;
 }
 
-// The configured options of a subnet (and of a reservation over it) never change while serving:
-// encode them once per policy object instead of once per reply.
+// The configured options of a subnet (and of a class and a reservation over it) never change while
+// serving: merge them once per subnet × class × reservation instead of once per reply. Each layer
+// is cached on the (stable, cached) map below it, so the key is the whole chain.
 const subnetCache = new WeakMap<SubnetPolicy, ReadonlyMap<number, Uint8Array>>();
-const reservationCache = new WeakMap<ReservationPolicy, WeakMap<SubnetPolicy, ReadonlyMap<number, Uint8Array>>>();
+const classCache = new WeakMap<ClassPolicy, WeakMap<ReadonlyMap<number, Uint8Array>, ReadonlyMap<number, Uint8Array>>>();
+const reservationCache = new WeakMap<ReservationPolicy, WeakMap<ReadonlyMap<number, Uint8Array>, ReadonlyMap<number, Uint8Array>>>();
 const NONE: ReadonlyMap<number, Uint8Array> = new Map();
 
-function availableOptions(subnet: SubnetPolicy | undefined, reservation: ReservationPolicy | undefined): ReadonlyMap<number, Uint8Array> {
-  if (!subnet) return reservation ? withReservation(NONE, reservation) : NONE;
-  let base = subnetCache.get(subnet);
-  if (!base) {
-    const m = new Map<number, Uint8Array>();
-    m.set(OPT.SUBNET_MASK, encodeOptionValue(OPT.SUBNET_MASK, intToIp(subnet.cidr.mask)));
-    for (const [code, data] of subnet.options) if (!PER_MESSAGE_OPTIONS.has(code)) m.set(code, data);
-    subnetCache.set(subnet, (base = m));
+function availableOptions(subnet: SubnetPolicy | undefined, cls: ClassPolicy | undefined, reservation: ReservationPolicy | undefined): ReadonlyMap<number, Uint8Array> {
+  let base = NONE;
+  if (subnet) {
+    const cached = subnetCache.get(subnet);
+    if (cached) base = cached;
+    else {
+      const m = new Map<number, Uint8Array>();
+      m.set(OPT.SUBNET_MASK, encodeOptionValue(OPT.SUBNET_MASK, intToIp(subnet.cidr.mask)));
+      for (const [code, data] of subnet.options) if (!PER_MESSAGE_OPTIONS.has(code)) m.set(code, data);
+      subnetCache.set(subnet, (base = m));
+    }
   }
-  if (!reservation || (!reservation.hostname && !reservation.options)) return base;
-  let perSubnet = reservationCache.get(reservation);
-  if (!perSubnet) reservationCache.set(reservation, (perSubnet = new WeakMap()));
-  let merged = perSubnet.get(subnet);
-  if (!merged) perSubnet.set(subnet, (merged = withReservation(base, reservation)));
+  if (cls && cls.options.size) base = layered(classCache, cls, base, (m) => overlay(m, cls.options));
+  if (reservation && (reservation.hostname || reservation.options)) {
+    base = layered(reservationCache, reservation, base, (m) => {
+      if (reservation.hostname) m.set(OPT.HOST_NAME, encodeOptionValue(OPT.HOST_NAME, reservation.hostname));
+      if (reservation.options) overlay(m, reservation.options);
+    });
+  }
+  return base;
+}
+
+type Layer = ReadonlyMap<number, Uint8Array>;
+
+function layered<K extends object>(cache: WeakMap<K, WeakMap<Layer, Layer>>, key: K, below: Layer, apply: (m: Map<number, Uint8Array>) => void): Layer {
+  let per = cache.get(key);
+  if (!per) cache.set(key, (per = new WeakMap()));
+  let merged = per.get(below);
+  if (!merged) {
+    const m = new Map(below);
+    apply(m);
+    per.set(below, (merged = m));
+  }
   return merged;
 }
 
-function withReservation(base: ReadonlyMap<number, Uint8Array>, reservation: ReservationPolicy): ReadonlyMap<number, Uint8Array> {
-  const m = new Map(base);
-  if (reservation.hostname) m.set(OPT.HOST_NAME, encodeOptionValue(OPT.HOST_NAME, reservation.hostname));
-  if (reservation.options) for (const [code, data] of reservation.options) if (!PER_MESSAGE_OPTIONS.has(code)) m.set(code, data);
-  return m;
+function overlay(m: Map<number, Uint8Array>, options: OptionMap): void {
+  for (const [code, data] of options) if (!PER_MESSAGE_OPTIONS.has(code)) m.set(code, data);
 }
 
 /**

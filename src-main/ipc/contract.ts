@@ -5,7 +5,8 @@
 // derives its invokers from `CALL_NAMES`, and the renderer's `window.api` type is derived from this
 // file. The renderer imports this module too (zod and types only — no Node APIs here).
 import { z } from 'zod';
-import type { Counters } from '../server/dhcp-service.js';
+import type { ConflictCheckStatus, Counters } from '../server/dhcp-service.js';
+import type { PoolSweepResult } from '../server/pool-sweep.js';
 import type { Lease, LeaseState } from '../dhcp/lease.js';
 import type { NetInterface } from '../net/interfaces.js';
 import type { ConfigProblem } from '../config/schema.js';
@@ -15,6 +16,9 @@ import { CALL_NAME_LIST, EVENT_NAME_LIST } from './names.js';
 import { FORMAT_IDS, WHATS } from '../portability/registry.js';
 import type { ImportPreview } from '../portability/preview.js';
 import type { SkippedRow } from '../portability/apply.js';
+import type { DeviceIdentity } from '../devices/identity.js';
+import type { DeviceTimeline } from '../devices/timeline-types.js';
+import type { JournalQuery, JournalResult } from '../devices/journal-types.js';
 
 /** Phantom type carrier for response and event payload types (no runtime value). */
 function type<T>(): T {
@@ -84,14 +88,22 @@ export interface ServerStatus {
   exhausted: boolean;
   /** The last start refusal or failure, until the next successful start. */
   error?: ServerError;
+  /** ARP conflict check while serving: on / off / unavailable (with the reason). */
+  conflictCheck?: ConflictCheckStatus;
+  /** While starting: the check for other DHCP servers in progress (listening for `timeoutMs` from `startedAt`). */
+  probe?: { interface: string; timeoutMs: number; startedAt: number };
+  /** While serving: replies of other DHCP servers overheard (all), reported as warnings (rate-limited), and who sent them. */
+  otherServers?: { replies: number; reported: number; servers: string[] };
 }
 
-/** A row of the lease table: a stored lease, or an address merely offered (memory only). */
-export interface LeaseRow extends Omit<Lease, 'state'> {
+export type { ConflictCheckStatus, PoolSweepResult };
+
+/** A row of the lease table: a stored lease, or an address merely offered (memory only), with the device's identity. */
+export interface LeaseRow extends Omit<Lease, 'state'>, DeviceIdentity {
   state: LeaseState;
 }
 
-export type LogKind = 'in' | 'out' | 'offer' | 'ack' | 'nak' | 'decline' | 'release' | 'inform' | 'expire' | 'drop' | 'pool-exhausted' | 'warning' | 'state' | 'foreign-server';
+export type LogKind = 'in' | 'out' | 'offer' | 'ack' | 'nak' | 'decline' | 'release' | 'inform' | 'expire' | 'drop' | 'pool-exhausted' | 'warning' | 'state' | 'foreign-server' | 'conflict';
 
 export interface LogEntry {
   /** Monotonic per process; the renderer dedupes by it. */
@@ -241,6 +253,15 @@ const importText = {
 };
 const rowIds = z.array(z.number().int().min(0).max(10_000_000)).max(1_000_000);
 const haPeer = z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be letters, digits, "_", "." or "-"'), url: z.string().max(256).regex(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, 'must be a URL like http://198.18.0.1:8000/') }).strict();
+const macText = z.string().min(1).max(64).regex(/^[0-9A-Fa-f:.-]+$/, 'is not a MAC address');
+/** Journal search (src-main/devices/journal.ts); times are epoch ms. */
+const journalQuery = {
+  mac: macText.optional(),
+  ip: ipv4.optional(),
+  hostname: z.string().max(255).optional(),
+  since: z.number().int().min(0).max(8.64e15).optional(),
+  until: z.number().int().min(0).max(8.64e15).optional(),
+};
 const absPath = z.string().min(2).max(1024).regex(/^\/[^\u0000-\u001f]*$/, 'must be an absolute path on the Kea machine');
 
 // ---- the contract ----------------------------------------------------------------------------
@@ -254,7 +275,7 @@ export const CALLS = {
   /** Saves the draft (even when invalid, so nothing typed is lost) and returns its problems. */
   'settings.save': { request: z.object({ draft: ConfigDraftSchema }).strict(), response: type<SettingsState>() },
   /** Starts serving with the saved draft. Refusals come back as `status.error`, not as exceptions. */
-  'server.start': { request: z.object({ allowForeignNetwork: z.boolean().optional() }).strict().optional(), response: type<ServerStatus>() },
+  'server.start': { request: z.object({ allowForeignNetwork: z.boolean().optional(), allowOtherServer: z.boolean().optional() }).strict().optional(), response: type<ServerStatus>() },
   'server.stop': { request: none, response: type<ServerStatus>() },
   'server.status': { request: none, response: type<ServerStatus>() },
   /** Every lease record plus live offers. */
@@ -300,7 +321,18 @@ export const CALLS = {
   'import.preview': { request: z.object(importText).strict(), response: type<ImportPreview>() },
   /** Applies the chosen rows (ids from the preview), decided again on the engine side. */
   'import.apply': { request: z.object({ ...importText, leases: rowIds, reservations: rowIds }).strict(), response: type<ImportResult>() },
+  /** One device's DISCOVER/OFFER/REQUEST/ACK history with timings, stall hints and identity. */
+  'devices.timeline': { request: z.object({ mac: macText }).strict(), response: type<DeviceTimeline>() },
+  /** The lease journal (who had which address when), newest `limit` matches (default 1,000). */
+  'journal.search': { request: z.object({ ...journalQuery, limit: z.number().int().min(1).max(100_000).optional() }).strict().optional(), response: type<JournalResult>() },
+  /** Every journal entry matching the filter, as CSV. */
+  'journal.export': { request: z.object(journalQuery).strict().optional(), response: type<ExportFile>() },
   /** Electron only (AppInfo.nativeSave): native save dialog; resolves with the path or null if cancelled. */
+  /** ARP-probes every address of the range (default: the configured interface and first range) and lists those in use. */
+  'pool.sweep': {
+    request: z.object({ interface: ifname.optional(), range: z.string().max(64).regex(/^\s*\d{1,3}(\.\d{1,3}){3}\s*-\s*\d{1,3}(\.\d{1,3}){3}\s*$/, 'must look like 198.18.10.100-198.18.10.200').optional() }).strict().optional(),
+    response: type<PoolSweepResult>(),
+  },
   'file.save': { request: z.object({ filename: z.string().min(1).max(255), content: z.string().max(64 * 1024 * 1024) }).strict(), response: type<{ path: string | null }>() },
 } as const;
 
@@ -318,6 +350,8 @@ export const EVENTS = {
   nic: type<NicSavedInfo[]>(),
   /** Electron: the engine moved between this process and the privileged helper. */
   engine: type<EngineChange>(),
+  /** Devices whose timeline grew (batched with the lease pushes): a panel showing one of them fetches it again. */
+  timeline: type<{ macs: string[] }>(),
 } as const;
 
 export type CallName = keyof typeof CALLS;

@@ -5,6 +5,8 @@
 // `app.ready`.
 import type { ServerController } from '../server/controller.js';
 import { checkPrivileges, type PrivilegeReport } from '../server/privileges.js';
+import { parseMac } from '../dhcp/ip.js';
+import type { JournalQuery } from '../devices/journal-types.js';
 import {
   isCallName,
   parseRequest,
@@ -17,6 +19,7 @@ import {
   type WireError,
   type WireResult,
 } from './contract.js';
+import { payloadProblem } from './payload-guard.js';
 
 export interface HandlerExtras {
   appInfo(): AppInfo;
@@ -35,7 +38,7 @@ export function createHandlers(controller: ServerController, extras: HandlerExtr
     'interfaces.list': () => controller.listInterfaces(),
     'settings.get': async () => controller.getSettings(),
     'settings.save': (req) => controller.saveSettings(req.draft),
-    'server.start': (req) => controller.start({ allowForeignNetwork: req?.allowForeignNetwork ?? false }),
+    'server.start': (req) => controller.start({ allowForeignNetwork: req?.allowForeignNetwork ?? false, allowOtherServer: req?.allowOtherServer ?? false }),
     'server.stop': () => controller.stop(),
     'server.status': async () => controller.status(),
     'leases.list': async () => controller.leaseRows(),
@@ -54,10 +57,32 @@ export function createHandlers(controller: ServerController, extras: HandlerExtr
     'export.kea': async (req) => controller.exportToKea(req),
     'import.preview': async (req) => controller.importPreview(req),
     'import.apply': (req) => controller.importApply({ text: req.text, ...(req.format ? { format: req.format } : {}), ...(req.filename ? { filename: req.filename } : {}) }, { leases: req.leases, reservations: req.reservations }),
+    'devices.timeline': async (req) => controller.deviceTimeline(normalMac(req.mac)),
+    'journal.search': (req) => controller.searchJournal(journalQueryOf(req ?? {}, req?.limit ?? 1000)),
+    'journal.export': (req) => controller.exportJournal(journalQueryOf(req ?? {})),
+    'pool.sweep': (req) => controller.sweepPool(req ?? {}),
     'file.save': async (req) => {
       if (!extras.saveFile) throw new Error('saving through a dialog is only available in the desktop app; the browser downloads the file instead');
       return extras.saveFile(req.filename, req.content);
     },
+  };
+}
+
+/** A MAC in any notation as the colon form the engine uses; a clear error otherwise. */
+function normalMac(mac: string): string {
+  const m = parseMac(mac);
+  if (!m) throw new Error(`"${mac}" is not a MAC address (expected six hex pairs, e.g. aa:bb:cc:dd:ee:ff)`);
+  return m;
+}
+
+function journalQueryOf(req: { mac?: string; ip?: string; hostname?: string; since?: number; until?: number }, limit?: number): JournalQuery {
+  return {
+    ...(req.mac ? { mac: normalMac(req.mac) } : {}),
+    ...(req.ip ? { ip: req.ip } : {}),
+    ...(req.hostname ? { hostname: req.hostname } : {}),
+    ...(req.since !== undefined ? { since: req.since } : {}),
+    ...(req.until !== undefined ? { until: req.until } : {}),
+    ...(limit !== undefined ? { limit } : {}),
   };
 }
 
@@ -91,6 +116,9 @@ export function createDispatcher(handlers: Handlers, opts: DispatcherOptions = {
       const shown = typeof name === 'string' ? `"${name.slice(0, 64)}"` : typeof name;
       return { ok: false, error: { code: 'unknown-call', message: `unknown call ${shown}` } };
     }
+    // Plain data, bounded, no prototype keys — for every call, before its schema (payload-guard.ts).
+    const problem = payloadProblem(payload);
+    if (problem) return { ok: false, error: { code: 'invalid-request', message: `${name}: the request ${problem}` } };
     // JSON cannot carry `undefined`: over the WebSocket an absent request arrives as null.
     const parsed = parseRequest(name, payload === null ? undefined : payload);
     if (!parsed.ok) return parsed;

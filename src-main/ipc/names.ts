@@ -24,10 +24,14 @@ export const CALL_NAME_LIST = [
   'export.kea',
   'import.preview',
   'import.apply',
+  'devices.timeline',
+  'journal.search',
+  'journal.export',
+  'pool.sweep',
   'file.save',
 ] as const;
 
-export const EVENT_NAME_LIST = ['status', 'leases', 'log', 'interfaces', 'settings', 'nic', 'engine'] as const;
+export const EVENT_NAME_LIST = ['status', 'leases', 'log', 'interfaces', 'settings', 'nic', 'engine', 'timeline'] as const;
 
 /** Electron IPC channels: calls (ipcRenderer.invoke) and push events (webContents.send). */
 export const IPC_CALL_CHANNEL = 'api';

@@ -4,6 +4,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { ipToInt } from '../dhcp/ip.js';
 import type { Lease, LeaseState } from '../dhcp/lease.js';
+import { identify } from '../devices/identity.js';
 
 /** One exported record. Times are ISO 8601 (UTC); absent optional fields are null, so every row has the same keys. */
 export interface LeaseJson {
@@ -23,12 +24,20 @@ export interface LeaseJson {
   circuitId: string | null;
   remoteId: string | null;
   paramRequest: number[] | null;
+  /** Organisation registered for the MAC's prefix (IEEE OUI, offline table); null when unknown or random. */
+  vendor: string | null;
+  /** Locally administered ("private/random") MAC: it has no vendor. */
+  randomMac: boolean;
+  /** Option 55 as "1,3,6,15" (the fingerbank notation). */
+  fingerprint: string | null;
+  /** Short guess of the client software / OS family, from option 60 and known fingerprints. */
+  clientGuess: string | null;
 }
 
 /** Column order of the CSV (and key order of the JSON). */
 export const EXPORT_COLUMNS = [
   'ip', 'mac', 'clientId', 'hostname', 'state', 'subnet', 'startsAt', 'expiresAt', 'firstSeen', 'lastSeen',
-  'vendorClass', 'relay', 'circuitId', 'remoteId', 'paramRequest',
+  'vendorClass', 'relay', 'circuitId', 'remoteId', 'paramRequest', 'vendor', 'randomMac', 'fingerprint', 'clientGuess',
 ] as const satisfies readonly (keyof LeaseJson)[];
 
 export function sortByIp(leases: readonly Lease[]): Lease[] {
@@ -44,6 +53,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const isNever = (ms: number): boolean => !Number.isFinite(ms) || ms > 8.64e15;
 
 export function leaseToJson(l: Lease): LeaseJson {
+  const id = identify(l);
   return {
     ip: l.ip,
     mac: l.mac,
@@ -60,6 +70,10 @@ export function leaseToJson(l: Lease): LeaseJson {
     circuitId: l.circuitId ?? null,
     remoteId: l.remoteId ?? null,
     paramRequest: l.paramRequest ? [...l.paramRequest] : null,
+    vendor: id.vendor ?? null,
+    randomMac: id.randomMac ?? false,
+    fingerprint: id.fingerprint ?? null,
+    clientGuess: id.clientGuess ?? null,
   };
 }
 
@@ -84,6 +98,7 @@ export function leasesToCsv(leases: readonly Lease[], opts: CsvOptions = {}): st
   const rows = leasesToJson(leases).map((j) => EXPORT_COLUMNS.map((c) => {
     const v = j[c];
     if (v === null) return '';
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
     return Array.isArray(v) ? v.join(' ') : v;
   }));
   return stringify(rows, {
@@ -139,10 +154,15 @@ function cell(s: string, max: number): string {
 
 const HOSTNAME_WIDTH = 32;
 
-/** A fixed-width table for a terminal: IP, MAC, HOSTNAME, STATE, EXPIRES; sorted by IP. */
+function vendorCell(l: Lease): string {
+  const id = identify(l);
+  return id.randomMac ? 'private/random MAC' : cell(id.vendor ?? '-', 24);
+}
+
+/** A fixed-width table for a terminal: IP, MAC, VENDOR, HOSTNAME, STATE, EXPIRES; sorted by IP. */
 export function leasesToTable(leases: readonly Lease[], now: number = Date.now()): string {
-  const header = ['IP', 'MAC', 'HOSTNAME', 'STATE', 'EXPIRES'];
-  const rows = sortByIp(leases).map((l) => [l.ip, cell(l.mac, 47), cell(l.hostname ?? '-', HOSTNAME_WIDTH), l.state, expiryText(l, now)]);
+  const header = ['IP', 'MAC', 'VENDOR', 'HOSTNAME', 'STATE', 'EXPIRES'];
+  const rows = sortByIp(leases).map((l) => [l.ip, cell(l.mac, 47), vendorCell(l), cell(l.hostname ?? '-', HOSTNAME_WIDTH), l.state, expiryText(l, now)]);
   if (rows.length === 0) return '(no leases)\n';
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
   const line = (r: string[]) =>

@@ -132,7 +132,8 @@ function serverName(s: ForeignServer): string {
   return s.serverId ?? s.sourceIp;
 }
 
-function serverDetail(s: ForeignServer): string {
+/** "198.18.10.2 offered 198.18.10.57 (network 198.18.10.0/24, router 198.18.10.2)". */
+export function serverDetail(s: ForeignServer): string {
   const what = s.messageType === 'nak' ? 'refused our test request (DHCPNAK)' : s.offered ? `${s.messageType === 'ack' ? 'acknowledged' : 'offered'} ${s.offered}` : `answered (${s.messageType})`;
   const facts: string[] = [];
   if (s.network) facts.push(`network ${s.network}`);

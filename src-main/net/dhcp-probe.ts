@@ -25,7 +25,7 @@ import { buildProbeDiscover, distinctServers, isOwnReply, randomLocalMac, readSe
 import type { PortHolder } from './port-holder.js';
 
 export type { ForeignServer, ProbeReport } from './dhcp-probe-message.js';
-export { foreignServerWarning, probeMessage } from './dhcp-probe-message.js';
+export { distinctServers as distinctServersOf, foreignServerWarning, probeMessage, serverDetail } from './dhcp-probe-message.js';
 
 export const DHCP_CLIENT_PORT = 68;
 export const DHCP_SERVER_PORT = 67;
@@ -162,6 +162,8 @@ export interface ForeignWatcher {
   readonly ifname: string;
   /** Servers reported so far (one entry per server id). */
   readonly seen: readonly ForeignServer[];
+  /** Every foreign reply heard, including those not reported again (the rate limit below). */
+  readonly replies: number;
   stop(): Promise<void>;
 }
 
@@ -187,9 +189,14 @@ export async function watchForForeignServers(ifname: string, onFound: (s: Foreig
   const sock = await openClientSocket(ifname, opts.open ?? openBoundSocket);
   const lastReport = new Map<string, number>();
   const seen = new Map<string, ForeignServer>();
+  let replies = 0;
   sock.onMessage((buf, rinfo) => {
+    // Our own broadcast replies loop back here, one per reply we send: skip them before decoding
+    // (a foreign server's reply never comes from one of our addresses).
+    if (own.has(rinfo.address)) return;
     const s = readServerReply(buf, rinfo);
     if (!s || s.messageType === 'other' || isOwnReply(s, own)) return;
+    replies++;
     const key = s.serverId ?? s.sourceIp;
     const now = Date.now();
     const last = lastReport.get(key);
@@ -208,6 +215,9 @@ export async function watchForForeignServers(ifname: string, onFound: (s: Foreig
     ifname,
     get seen() {
       return [...seen.values()];
+    },
+    get replies() {
+      return replies;
     },
     stop() {
       stopped ??= sock.close();

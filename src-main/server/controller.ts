@@ -48,7 +48,17 @@ import { defaultNicElevation, NicManager, type NicElevation } from '../net/nic-m
 import type { SavedNicChange } from '../net/nic-state.js';
 import { emptyCounters, type Counters, type DhcpService, type DhcpTransport, type ServiceEvent } from './dhcp-service.js';
 import { describeEvent } from './event-format.js';
+import { identify } from '../devices/identity.js';
+import { preloadOui } from '../devices/oui.js';
+import { DeviceTimelines } from '../devices/timeline.js';
+import type { DeviceTimeline } from '../devices/timeline-types.js';
+import { JournalRecorder, JournalWriter, journalToCsv, readJournal } from '../devices/journal.js';
+import type { JournalQuery, JournalResult } from '../devices/journal-types.js';
+import type { ForeignWatcher, ProbeReport } from '../net/dhcp-probe.js';
+import { DEFAULT_PROBE_TIMEOUT_MS, foreignServerEvent, probeOutcome, probeSeconds, SYSTEM_ROGUE_CHECK, type RogueCheck } from './rogue-guard.js';
 import { isStartupError, openLeaseStore, openService, planStart, StartupError, UI_HINTS, type StartPlan, type StartupHints } from './startup.js';
+import { runPoolSweep, type PoolSweepResult } from './pool-sweep.js';
+import type { ArpTransport } from '../net/arp-socket.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -77,6 +87,8 @@ export interface ControllerOptions {
   // ---- injection points (tests) ----
   listInterfaces?: () => Promise<NetInterface[]>;
   openTransport?: (ifname: string) => Promise<DhcpTransport>;
+  /** Opens the ARP packet socket for pool sweeps (tests). */
+  openArp?: (ifname: string) => Promise<ArpTransport>;
   nicContext?: (ifname: string) => Promise<NicContext>;
   platform?: NodeJS.Platform;
   /**
@@ -90,12 +102,24 @@ export interface ControllerOptions {
   /** Runs the static-address commands (tests). */
   nicRun?: RunCommand;
   now?: () => number;
+  /**
+   * How long start() listens for other DHCP servers' OFFERs before serving (server/rogue-guard.ts).
+   * Default DEFAULT_PROBE_TIMEOUT_MS (4 s); 0 skips the check (a warning says so).
+   */
+  probeTimeoutMs?: number;
+  /**
+   * The rogue-server probe and watcher; null = none. Default: the real ones on the interface —
+   * except with an injected `openTransport`, whose fake network has no interface to probe.
+   */
+  rogueCheck?: RogueCheck | null;
   storeOptions?: LeaseStoreOptions;
   serviceOptions?: { sweepIntervalMs?: number; healthIntervalMs?: number };
 }
 
 export interface StartOptions {
   allowForeignNetwork?: boolean;
+  /** Serve even though another DHCP server answered the probe (the user said so). */
+  allowOtherServer?: boolean;
   /** Serve this configuration instead of the draft (the CLI's --config / flags). */
   config?: UserConfig;
 }
@@ -170,6 +194,18 @@ function poolsOfConfig(cfg: UserConfig, serverId?: string): { pools: PoolSpec[];
   return { pools, unavailable };
 }
 
+/** A lease record as a table row, with the device identity (vendor, random MAC, fingerprint). */
+function withIdentity(l: Lease): LeaseRow {
+  return { ...l, ...identify(l) };
+}
+
+/** `pocket-dhcp-journal-2026-11-23T0930.csv`, local time like the other exports. */
+export function journalFilename(at: number): string {
+  const d = new Date(at);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `pocket-dhcp-journal-${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}${p(d.getMinutes())}.csv`;
+}
+
 function copyCounters(c: Counters): Counters {
   return { ...c, drops: { ...c.drops } };
 }
@@ -231,6 +267,7 @@ const LOG_LEVEL_KIND: Record<string, [LogEntry['level'], LogKind]> = {
   'pool-exhausted': ['warn', 'pool-exhausted'],
   'offer-evicted': ['warn', 'offer'],
   'foreign-server': ['warn', 'foreign-server'],
+  conflict: ['warn', 'conflict'],
 };
 
 // ---- the controller ----
@@ -266,6 +303,10 @@ export class ServerController {
   private lastError: ServerError | undefined;
   private exhaustedSubnets = new Set<string>();
   private op: Promise<unknown> = Promise.resolve();
+  /** The rogue-server probe in progress (status.probe), and the watcher while serving. */
+  private probing: { interface: string; timeoutMs: number; startedAt: number } | undefined;
+  private watcher: ForeignWatcher | undefined;
+  private foreignReported = 0;
 
   // Lease push bookkeeping: addresses whose row changed since the last push, and the offer rows
   // the listeners currently show (ip → clientId), so vanished holds become upserts/removals.
@@ -277,6 +318,11 @@ export class ServerController {
   private ticker: NodeJS.Timeout | undefined;
   private stopWatching: (() => void) | undefined;
   private closed = false;
+  /** Per-MAC DISCOVER…ACK history with hints (memory, bounded; src-main/devices/timeline.ts). */
+  readonly timelines = new DeviceTimelines();
+  /** The lease journal (journal.jsonl); undefined when it could not be opened. */
+  private journal: JournalWriter | undefined;
+  private journalRecorder: JournalRecorder | undefined;
 
   private constructor(opts: ControllerOptions, store: LeaseStore, draft: ConfigDraft, readProblem: ConfigProblem | undefined) {
     this.opts = opts;
@@ -316,6 +362,9 @@ export class ServerController {
     }
     const c = new ServerController(opts, store, opts.draftOverride ?? draft, opts.draftOverride ? undefined : readProblem);
     for (const m of store.openReport.messages) c.addLog('warn', 'warning', m);
+    await c.openJournal();
+    // Parse the OUI vendor table now, before anyone is served (the first lease row needs it).
+    void preloadOui();
     c.ticker = setInterval(() => c.tick(), opts.flushIntervalMs ?? 250);
     c.ticker.unref();
     const watch = opts.watchIntervalMs ?? 2000;
@@ -436,6 +485,7 @@ export class ServerController {
       const interfaces = await (this.opts.listInterfaces ?? listSystemInterfaces)();
       const plan = planStart(cfg, interfaces, { allowForeignNetwork: opts.allowForeignNetwork ?? false, hints: this.opts.hints ?? UI_HINTS });
       for (const w of plan.warnings) this.addLog('warn', 'warning', `WARNING ${w}`);
+      await this.checkForOtherServers(plan, opts);
       const svc = await openService(plan, this.store, {
         packetEvents: this.opts.packetEvents ?? true,
         ...(this.opts.openTransport ? { openTransport: this.opts.openTransport } : {}),
@@ -448,6 +498,7 @@ export class ServerController {
       this.lastError = undefined;
       this.exhaustedSubnets.clear();
       this.unsubscribeService = svc.on((e) => this.onService(e));
+      await this.watchForOtherServers(plan.itf.name, svc);
       const pools = plan.engineConfig.subnets.map((s) => `${intToIp(s.rangeStart)}-${intToIp(s.rangeEnd)}`).join(', ');
       this.setState('running', `RUNNING listening on ${plan.itf.name} ${plan.address.address}/${plan.address.prefix}:67, pool ${pools}`);
       return plan;
@@ -462,6 +513,9 @@ export class ServerController {
     if (!svc) return;
     this.setState('stopping', 'STOPPING');
     try {
+      const w = this.watcher;
+      this.watcher = undefined;
+      await w?.stop().catch(() => undefined);
       await svc.stop(); // emits its own 'stopped' event (logged) while we still listen
     } finally {
       this.lastCounters = copyCounters(svc.counters);
@@ -485,7 +539,62 @@ export class ServerController {
     this.stopWatching?.();
     if (this.ticker) clearInterval(this.ticker);
     this.tick(true);
+    await this.journal?.close();
     await this.store.close();
+  }
+
+  // ---- other DHCP servers (server/rogue-guard.ts) ----
+
+  private rogueCheck(): RogueCheck | null {
+    if (this.opts.rogueCheck !== undefined) return this.opts.rogueCheck;
+    return this.opts.openTransport ? null : SYSTEM_ROGUE_CHECK;
+  }
+
+  /** Before serving: another server answering refuses the start (unless overridden); "could not check" warns. */
+  private async checkForOtherServers(plan: StartPlan, opts: StartOptions): Promise<void> {
+    const check = this.rogueCheck();
+    if (!check) return;
+    const ifname = plan.itf.name;
+    const timeoutMs = Math.max(0, this.opts.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
+    let report: ProbeReport | undefined;
+    if (timeoutMs > 0) {
+      this.probing = { interface: ifname, timeoutMs, startedAt: this.clock() };
+      this.setState('starting', `CHECKING ${ifname} for other DHCP servers (${probeSeconds(timeoutMs)})`);
+      try {
+        report = await check.probe(ifname, timeoutMs);
+      } finally {
+        this.probing = undefined;
+      }
+    }
+    const out = probeOutcome(report, { ifname, allowOtherServer: opts.allowOtherServer ?? false, hints: this.opts.hints ?? UI_HINTS });
+    if (out.refuse) throw out.refuse;
+    if (out.warning) this.notice(report ? (report.status === 'found' ? 'other-server-allowed' : 'probe-could-not-check') : 'probe-skipped', out.warning);
+    if (out.info) this.addLog('info', 'state', out.info);
+  }
+
+  /** While serving: replies of other servers overheard on port 68 become 'foreign-server' events (each server at most once a minute). */
+  private async watchForOtherServers(ifname: string, svc: DhcpService): Promise<void> {
+    const check = this.rogueCheck();
+    if (!check) return;
+    this.foreignReported = 0;
+    try {
+      this.watcher = await check.watch(
+        ifname,
+        (s) => {
+          if (this.service !== svc) return;
+          this.foreignReported++;
+          this.onService({ kind: 'dhcp', at: this.clock(), event: foreignServerEvent(s) });
+        },
+        (e) => this.notice('foreign-watch', `watching ${ifname} for other DHCP servers failed: ${e.message}`),
+      );
+    } catch (e) {
+      this.notice('foreign-watch', `other DHCP servers on ${ifname} cannot be watched for while serving: ${(e as Error).message} Serving goes on.`);
+    }
+  }
+
+  /** A warning for the UI's log and the CLI's (a 'warning' service event). */
+  private notice(code: string, message: string): void {
+    this.onService({ kind: 'warning', at: this.clock(), code, message });
   }
 
   private setState(state: ServerState, text?: string): void {
@@ -497,6 +606,8 @@ export class ServerController {
   // ---- service events ----
 
   private onService(e: ServiceEvent): void {
+    this.timelines.observe(e);
+    this.journalRecorder?.observe(e);
     for (const l of [...this.serviceListeners]) {
       try {
         l(e);
@@ -562,10 +673,13 @@ export class ServerController {
       state: this._state,
       ...(plan ? { interface: plan.itf.name, serverId: plan.address.address, prefix: plan.address.prefix } : {}),
       ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
+      ...(this.probing ? { probe: { ...this.probing } } : {}),
+      ...(this.watcher ? { otherServers: { replies: this.watcher.replies, reported: this.foreignReported, servers: this.watcher.seen.map((s) => s.serverId ?? s.sourceIp) } } : {}),
       counters,
       pools,
       exhausted: this.exhaustedSubnets.size > 0,
       ...(this.lastError ? { error: this.lastError } : {}),
+      ...(this.service ? { conflictCheck: this.service.conflictCheckStatus() } : {}),
     };
   }
 
@@ -603,7 +717,7 @@ export class ServerController {
   leaseRows(): LeaseRow[] {
     const now = this.clock();
     const rows = new Map<string, LeaseRow>();
-    for (const l of this.store.all()) rows.set(l.ip, l);
+    for (const l of this.store.all()) rows.set(l.ip, withIdentity(l));
     for (const h of this.service?.engine.holds.all(now) ?? []) {
       const row = this.offerRow(h, rows.get(h.ip), now);
       if (row) rows.set(h.ip, row);
@@ -628,12 +742,43 @@ export class ServerController {
       firstSeen: prior?.firstSeen ?? at,
       lastSeen: at,
       ...(hostname ? { hostname } : {}),
+      ...identify({ mac: h.mac, vendorClass: prior?.vendorClass, paramRequest: prior?.paramRequest }),
     };
   }
 
   private rowFor(ip: string, hold: OfferHold | undefined, now: number): LeaseRow | undefined {
     const stored = this.store.view.byIp(ip);
-    return (hold && this.offerRow(hold, stored, now)) ?? stored;
+    return (hold && this.offerRow(hold, stored, now)) ?? (stored && withIdentity(stored));
+  }
+
+  // ---- device timeline and lease journal (src-main/devices) ----
+
+  /** One MAC's DISCOVER…ACK history with hints, and its identity (from its latest lease record). */
+  deviceTimeline(mac: string): DeviceTimeline {
+    let latest: Lease | undefined;
+    for (const l of this.store.all()) if (l.mac === mac && (!latest || l.lastSeen > latest.lastSeen)) latest = l;
+    return this.timelines.timeline(mac, latest);
+  }
+
+  /** Journal entries matching `q` (both journal files; read-only). Pending lines are written first. */
+  async searchJournal(q: JournalQuery): Promise<JournalResult> {
+    await this.journal?.flush();
+    return readJournal(this.dataDir, q);
+  }
+
+  async exportJournal(q: JournalQuery): Promise<ExportFile> {
+    const r = await this.searchJournal({ ...q, limit: undefined });
+    return { filename: journalFilename(this.clock()), mime: 'text/csv', content: journalToCsv(r.entries) };
+  }
+
+  private async openJournal(): Promise<void> {
+    try {
+      const journal = await JournalWriter.open(this.dataDir, { onWarning: (m) => this.addLog('warn', 'warning', m) });
+      this.journal = journal;
+      this.journalRecorder = new JournalRecorder((at, event, lease) => journal.appendLease(at, event, lease));
+    } catch (e) {
+      this.addLog('warn', 'warning', `the lease journal could not be opened (serving is not affected): ${(e as Error).message}`);
+    }
   }
 
   exportLeases(format: 'csv' | 'json'): ExportFile {
@@ -699,6 +844,39 @@ export class ServerController {
     });
   }
 
+  // ---- pool sweep (ARP, server/pool-sweep.ts) ----
+
+  private sweeping = false;
+
+  /**
+   * Probes every address of the range (default: the served or configured interface and first
+   * range) and classifies the answers against the leases and reservations. One sweep at a time.
+   */
+  async sweepPool(req: { interface?: string; range?: string; ratePerSecond?: number } = {}): Promise<PoolSweepResult> {
+    const draftSubnets = Array.isArray(this.draft.subnets) ? (this.draft.subnets as { range?: unknown }[]) : [];
+    const ifname = req.interface ?? this.plan?.itf.name ?? (typeof this.draft.interface === 'string' ? this.draft.interface : undefined);
+    const range = req.range ?? (this.plan ? `${intToIp(this.plan.engineConfig.subnets[0]!.rangeStart)}-${intToIp(this.plan.engineConfig.subnets[0]!.rangeEnd)}` : typeof draftSubnets[0]?.range === 'string' ? draftSubnets[0].range : undefined);
+    if (!ifname) throw new Error('choose an interface first (Settings → Interface)');
+    if (!range) throw new Error('enter an address range first (Settings → Range)');
+    if (this.sweeping) throw new Error('a sweep is already running — wait for its result');
+    this.sweeping = true;
+    try {
+      const reservations = this.plan ? this.plan.engineConfig.reservations : Array.isArray(this.draft.reservations) ? (this.draft.reservations as { ip: string; mac?: string; hostname?: string }[]).filter((r) => r && typeof r.ip === 'string') : [];
+      const result = await runPoolSweep({
+        interface: ifname,
+        range,
+        ...(req.ratePerSecond !== undefined ? { ratePerSecond: req.ratePerSecond } : {}),
+        context: { byIp: (ip) => this.store.view.byIp(ip), reservations, now: this.clock() },
+        ...(this.opts.openArp ? { open: this.opts.openArp } : {}),
+      });
+      const statics = result.hits.filter((h) => h.kind !== 'ours').length;
+      this.addLog(statics ? 'warn' : 'info', 'conflict', `SWEEP ${result.range} on ${ifname}: ${result.hits.length} of ${result.probed} address(es) in use${statics ? `, ${statics} not leased by us: ${result.hits.filter((h) => h.kind !== 'ours').map((h) => `${h.ip} (${h.mac})`).join(', ')}` : ''}`);
+      return result;
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
   // ---- interfaces, static address ----
 
   listInterfaces(): Promise<NetInterface[]> {
@@ -739,6 +917,7 @@ export class ServerController {
       this.shownOffers.clear();
       this.pendingLog = [];
       this.statusDirty = false;
+      this.timelines.takeChanged();
       const holds = this.service?.engine.holds;
       for (const ip of this.offerInfo.keys()) if (!holds?.onIp(ip, now)) this.offerInfo.delete(ip);
       return;
@@ -749,6 +928,8 @@ export class ServerController {
       this.pendingLog = [];
       this.emit({ name: 'log', payload: batch });
     }
+    const macs = this.timelines.takeChanged();
+    if (macs.length) this.emit({ name: 'timeline', payload: { macs } });
     if (this.statusDirty && (final || now - this.lastStatusPush >= (this.opts.statusMinIntervalMs ?? 500))) this.pushStatus();
   }
 

@@ -10,6 +10,7 @@ import type { Lease, LeaseView } from '../dhcp/lease.js';
 import { messageTypeName } from '../dhcp/options.js';
 import { hwAddress, type DhcpPacket } from '../dhcp/packet.js';
 import type { EngineConfig } from '../dhcp/policy.js';
+import type { ArpProber, ProberStats } from '../net/arp-probe.js';
 
 /** What the service needs of the socket layer (src-main/net BoundSocket satisfies it). */
 export interface DhcpTransport {
@@ -72,7 +73,23 @@ export interface ServiceOptions {
   healthIntervalMs?: number;
   /** Emit a 'packet' event per datagram (the UI's log wants them; a benchmark does not). */
   packetEvents?: boolean;
+  /** ARP conflict check before fresh OFFERs and after DECLINEs; see conflictCheckStatus(). */
+  conflictCheck?: ConflictCheckSetup;
 }
+
+/** How the conflict check was set up at start: on (with its prober), off by configuration, or unavailable and why. */
+export type ConflictCheckSetup = { state: 'on'; prober: ArpProber } | { state: 'off' } | { state: 'unavailable'; reason: string };
+
+export interface ConflictCheckStatus {
+  state: 'on' | 'off' | 'unavailable';
+  /** Why it is unavailable (or why the last probe could not be sent while on). */
+  reason?: string;
+  timeoutMs?: number;
+  stats?: ProberStats;
+}
+
+/** Probes per DISCOVER before giving up on it (each conflict quarantines one address). */
+const MAX_PROBES_PER_DISCOVER = 4;
 
 export function emptyCounters(): Counters {
   return { received: 0, offers: 0, acks: 0, naks: 0, informs: 0, declines: 0, releases: 0, expired: 0, drops: {}, sent: 0 };
@@ -108,6 +125,7 @@ export class DhcpService {
     svc.timers.push(setInterval(() => void svc.checkHealth(), opts.healthIntervalMs ?? 2_000));
     for (const t of svc.timers) t.unref();
     svc.emit({ kind: 'state', at: svc.clock(), state: 'running', detail: `listening on ${svc.transport!.ifname} ${opts.config.serverId}:67` });
+    if (opts.conflictCheck?.state === 'unavailable') svc.warn('conflict-check-unavailable', `conflict check unavailable: ${opts.conflictCheck.reason} Serving without it.`);
     return svc;
   }
 
@@ -130,6 +148,8 @@ export class DhcpService {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.detach();
+    // Pending probes end at once ('unchecked'); their OFFERs are not sent (stopped).
+    if (this.opts.conflictCheck?.state === 'on') this.opts.conflictCheck.prober.close();
     if (this.inflight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
     await this.transport?.close();
     this.transport = undefined;
@@ -178,7 +198,90 @@ export class DhcpService {
     }
     if (this.opts.packetEvents !== false) this.emitPacket('in', packet, `${rinfo.address}:${rinfo.port}`, buf.length, now);
     const decision = this.engine.decide({ packet, source: rinfo }, { now, leases: this.opts.repository.view });
+    // Only OFFERs of fresh addresses and DECLINEs look further (a few events at most); REQUESTs
+    // and renewals go straight on.
+    if (this.prober !== undefined && decision.events.length > 0 && this.conflictCheck(decision, packet, rinfo, now, 1)) return;
     this.apply(decision, now);
+  }
+
+  private get prober(): ArpProber | undefined {
+    const c = this.opts.conflictCheck;
+    return c?.state === 'on' ? c.prober : undefined;
+  }
+
+  conflictCheckStatus(): ConflictCheckStatus {
+    const c = this.opts.conflictCheck;
+    if (!c || c.state === 'off') return { state: 'off' };
+    if (c.state === 'unavailable') return { state: 'unavailable', reason: c.reason };
+    return { state: 'on', timeoutMs: c.prober.timeoutMs, stats: { ...c.prober.stats }, ...(c.prober.lastError ? { reason: c.prober.lastError } : {}) };
+  }
+
+  /**
+   * Takes over `d` when it is an OFFER of an address not known to be this client's (a fresh
+   * allocation): the OFFER waits for an ARP probe (net/arp-probe.ts); an address that answers is
+   * quarantined through the engine and the DISCOVER decided again, at most MAX_PROBES_PER_DISCOVER
+   * times. Also probes a DECLINEd address to name who holds it. Returns true when it took `d`.
+   */
+  private conflictCheck(d: Decision, packet: DhcpPacket, rinfo: { address: string; port: number }, now: number, attempt: number): boolean {
+    // ARP reaches only our own link: a relayed client (giaddr set) lives on another one.
+    if (packet.giaddr !== '0.0.0.0') return false;
+    const prober = this.prober!;
+    for (const ev of d.events) {
+      if (ev.type === 'decline') {
+        this.apply(d, now);
+        this.probeDeclined(prober, ev);
+        return true;
+      }
+      if (ev.type !== 'offer') continue;
+      const ip = ev.ip;
+      const client = { clientId: ev.clientId, mac: ev.mac };
+      let wait = prober.inFlight(ip);
+      let report = true;
+      if (wait) report = false; // a retransmitted DISCOVER: the first one reports what the probe finds
+      else if (ev.source === 'previous' || this.opts.repository.view.byIp(ip)?.clientId === ev.clientId) return false;
+      else wait = prober.probe(ip);
+      this.inflight++;
+      wait.then(
+        (r) => {
+          try {
+            if (this.stopped) return;
+            const at = this.clock();
+            if (r.outcome !== 'in-use' || !r.inUseBy) return this.apply(d, at);
+            if (report) this.apply(this.engine.conflict(ip, r.inUseBy, client, { now: at, leases: this.opts.repository.view }), at);
+            if (attempt >= MAX_PROBES_PER_DISCOVER) {
+              this.countDrop('address-conflicts');
+              this.emit({ kind: 'dhcp', at, event: { type: 'drop', reason: 'address-conflicts', detail: `${attempt} addresses in use`, mac: client.mac, clientId: client.clientId, messageType: 1 } });
+              return;
+            }
+            const next = this.engine.decide({ packet, source: rinfo }, { now: at, leases: this.opts.repository.view });
+            if (!this.conflictCheck(next, packet, rinfo, at, attempt + 1)) this.apply(next, at);
+          } finally {
+            this.settled();
+          }
+        },
+        () => this.settled(),
+      );
+      return true;
+    }
+    return false;
+  }
+
+  /** A DECLINE says "somebody else has this address": ask the wire who (for the log and the UI). */
+  private probeDeclined(prober: ArpProber, ev: Extract<EngineEvent, { type: 'decline' }>): void {
+    prober.forget(ev.ip);
+    this.inflight++;
+    prober.probe(ev.ip, { fresh: true }).then(
+      (r) => {
+        try {
+          if (this.stopped || r.outcome === 'unchecked') return;
+          const event: EngineEvent = { type: 'conflict', ip: ev.ip, mac: ev.mac, clientId: ev.clientId, source: 'decline', until: ev.until, ...(r.inUseBy ? { inUseBy: r.inUseBy } : {}) };
+          this.emit({ kind: 'dhcp', at: this.clock(), event });
+        } finally {
+          this.settled();
+        }
+      },
+      () => this.settled(),
+    );
   }
 
   private apply(d: Decision, now: number): void {

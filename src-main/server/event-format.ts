@@ -54,7 +54,10 @@ export function describeEvent(e: ServiceEvent, verbose = false): string | undefi
         case 'offer-evicted':
           return `OFFER WITHDRAWN ${ev.ip} from ${ev.mac} (pool under pressure)`;
         case 'foreign-server':
-          return `WARNING another DHCP server is answering on this link (server id ${ev.serverId ?? 'unknown'}, offered ${ev.yiaddr} to ${ev.mac})`;
+          return `WARNING another DHCP server is answering on this link (server id ${ev.serverId ?? 'unknown'}, ${ev.yiaddr !== '0.0.0.0' ? `${ev.messageType === 5 ? 'acknowledged' : 'offered'} ${ev.yiaddr}` : `sent a ${ev.messageType === 6 ? 'NAK' : 'reply'}`} to ${ev.mac})`;
+        case 'conflict':
+          if (ev.source === 'decline') return `CONFLICT ${ev.ip} declined by ${ev.mac}; ${ev.inUseBy ? `in use by ${ev.inUseBy}` : 'no device answered the ARP probe (the client may have seen a device that is gone now)'}`;
+          return `CONFLICT ${ev.ip} is in use by ${ev.inUseBy ?? 'another device'} (answered an ARP probe before the OFFER to ${ev.mac}); quarantined${ev.until !== undefined ? ` until ${time(ev.until)}` : ''}, offering another address — exclude it from the range or reserve it for that device`;
         case 'drop':
           return `DROP ${ev.mac ?? ''}${ev.mac ? ': ' : ''}${DROP_REASONS[ev.reason]}${ev.detail ? ` (${ev.detail})` : ''}`;
       }

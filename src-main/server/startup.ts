@@ -3,6 +3,7 @@
 // policy, then the DhcpService on an interface-bound socket. Every refusal is a StartupError whose
 // message says what happened and what to do; `code` lets a front end react (exit code, which
 // settings field to highlight, offering the static-address dialog).
+import { configWarnings } from '../config/warnings.js';
 import { cidrContains, intToIp, ipToInt, parseCidr } from '../dhcp/ip.js';
 import type { EngineConfig } from '../dhcp/policy.js';
 import { resolveConfig } from '../config/resolve.js';
@@ -12,6 +13,7 @@ import { openBoundSocket } from '../net/bound-socket.js';
 import type { InterfaceAddress, NetInterface } from '../net/interfaces.js';
 import { isNetError, type NetError } from '../net/net-error.js';
 import { DhcpService, type DhcpTransport, type LeaseRepository, type ServiceOptions } from './dhcp-service.js';
+import { setupConflictCheck } from './conflict-setup.js';
 
 export type StartupErrorCode =
   /** The configuration is invalid (or invalid for this interface: server address in the range …). */
@@ -22,6 +24,8 @@ export type StartupErrorCode =
   | 'no-ipv4'
   /** The interface's address came from another DHCP server. */
   | 'foreign-network'
+  /** Another DHCP server answered the probe on the interface (server/rogue-guard.ts). */
+  | 'foreign-server'
   /** UDP port 67 is held by another program. */
   | 'port-busy'
   /** Binding port 67 / the device needs privileges. */
@@ -65,10 +69,22 @@ export function isStartupError(e: unknown): e is StartupError {
 export interface StartupHints {
   /** How the user overrides the foreign-network refusal. */
   allowForeignNetwork: string;
+  /** How the user overrides the "another DHCP server answers" refusal (a sentence, or '' when a button says it). */
+  allowOtherServer: string;
+  /** How the user shortens or skips the probe ('' when there is no such switch). */
+  probeTimeout: string;
 }
 
-export const CLI_HINTS: StartupHints = { allowForeignNetwork: 'or pass --allow-foreign-network if you are sure' };
-export const UI_HINTS: StartupHints = { allowForeignNetwork: 'or start again with "Allow foreign network" if you are sure' };
+export const CLI_HINTS: StartupHints = {
+  allowForeignNetwork: 'or pass --allow-foreign-network if you are sure',
+  allowOtherServer: 'To serve anyway, pass --allow-other-server.',
+  probeTimeout: 'pass --probe-timeout 4000 to check again',
+};
+export const UI_HINTS: StartupHints = {
+  allowForeignNetwork: 'or start again with "Allow foreign network" if you are sure',
+  allowOtherServer: '',
+  probeTimeout: '',
+};
 
 export interface StartPlan {
   config: UserConfig;
@@ -123,6 +139,7 @@ export function planStart(cfg: UserConfig, interfaces: NetInterface[], opts: Pla
   }
   const warnings: string[] = [];
   if (!itf.up) warnings.push(`interface ${itf.name} has no link (cable unplugged?); serving starts anyway and answers once the link is up`);
+  for (const w of configWarnings(cfg)) warnings.push(`${w.field}: ${w.message}`);
   let engineConfig: EngineConfig;
   try {
     engineConfig = resolveConfig(cfg, address);
@@ -177,14 +194,17 @@ export interface OpenServiceOptions extends Omit<ServiceOptions, 'config' | 'rep
 export async function openService(plan: StartPlan, repository: LeaseRepository, opts: OpenServiceOptions = {}): Promise<DhcpService> {
   const { openTransport, ...rest } = opts;
   const ifname = plan.config.interface;
+  const conflictCheck = rest.conflictCheck ?? (await setupConflictCheck(plan.config));
   try {
     return await DhcpService.start({
       ...rest,
       config: plan.engineConfig,
       repository,
+      conflictCheck,
       openTransport: openTransport ? () => openTransport(ifname) : () => openBoundSocket({ ifname, port: 67 }),
     });
   } catch (e) {
+    if (conflictCheck.state === 'on') conflictCheck.prober.close();
     if (isNetError(e)) throw startupErrorFromNet(e);
     throw e;
   }

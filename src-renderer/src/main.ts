@@ -6,6 +6,9 @@ installBufferShim();
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { createTransport } from './lib/transport.js';
+import { initLanguage } from './i18n/language.js';
 import './styles.css';
 
+// The UI language before the first paint (saved choice, else the OS/browser language).
+initLanguage();
 mount(App, { target: document.getElementById('app')!, props: { transport: createTransport() } });

@@ -296,6 +296,42 @@ request subnet-mask, broadcast-address, routers, domain-name, domain-name-server
     await expect.poll(() => tid('counter-acks').textContent()).toBe('1');
   });
 
+  it('the device panel shows the dhclient\'s identity and its DISCOVER → OFFER → REQUEST → ACK timeline; the journal tab has its bind', async () => {
+    await page.locator(`[data-testid=lease-row][data-ip="${laptopIp}"]`).dblclick();
+    await tid('lease-details').waitFor();
+    // 02:… is locally administered: flagged, no vendor.
+    await tid('details-random-mac').waitFor();
+    expect(await tid('details-vendor').count()).toBe(0);
+    // Option 55 exactly as the dhclient.conf above asks: subnet-mask, broadcast, routers, domain, DNS, host-name, 51, 58, 59.
+    expect(await tid('details-fingerprint').textContent()).toBe('1,28,3,15,6,12,51,58,59');
+    const kinds = async () => (await tid('timeline-steps').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).reverse();
+    await expect.poll(async () => (await kinds()).at(-1), { timeout: 5000 }).toBe('ack');
+    const seq = await kinds();
+    const at = (k: string) => seq.lastIndexOf(k);
+    expect(at('discover')).toBeGreaterThanOrEqual(0);
+    expect(at('discover') < at('offer') && at('offer') < at('request') && at('request') < at('ack'), seq.join(' ')).toBe(true);
+    // Relative timings between the steps: every step but the first has one.
+    const deltas = await tid('timeline-steps').locator('.delta').allTextContents();
+    expect(deltas.filter((d) => /^\+<?\d/.test(d)).length).toBe(seq.length - 1);
+    expect(await tid('timeline-hints').count()).toBe(0); // a clean DORA: nothing to hint
+    await shoot(page, 'device-panel-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shoot(page, 'device-panel-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tid('lease-details').isVisible()).toBe(false);
+
+    await tid('tab-journal').click();
+    await tid('journal-mac').fill(LAPTOP_MAC.toUpperCase());
+    await tid('journal-search').click();
+    const bind = page.locator(`[data-testid=journal-row][data-mac="${LAPTOP_MAC}"][data-event=bind]`);
+    await bind.waitFor({ timeout: 5000 });
+    expect(await bind.textContent()).toContain(laptopIp);
+    await shoot(page, 'journal-light');
+    await tid('tab-leases').click();
+    await tid('lease-table').waitFor();
+  });
+
   it('"reserve this device" from the lease row: the reservation list and settings.json have it', async () => {
     await page.locator(`[data-testid=lease-row][data-ip="${laptopIp}"]`).dblclick();
     await expect.poll(() => tid('lease-details').isVisible()).toBe(true);

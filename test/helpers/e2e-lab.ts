@@ -18,7 +18,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { readLines, type Lab, type LineReader } from './netns.js';
-import { CLI, cliMissing, REPO_ROOT, sleep, type ExitStatus, type LogEvent } from './server-lab.js';
+import { CLI, cliMissing, LAB_PROBE_ARGS, REPO_ROOT, sleep, type ExitStatus, type LogEvent } from './server-lab.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The flags TOOLCHAIN.md prescribes; Playwright adds a fresh temporary --user-data-dir itself. */
@@ -62,7 +62,7 @@ export interface WebServeHandle {
  * URL and the "idle" line.
  */
 export async function startWebServe(lab: Lab, ns: string, o: { dataDir: string; port: number; args?: string[]; timeoutMs?: number }): Promise<WebServeHandle> {
-  const child = lab.spawn(ns, process.execPath, [CLI, 'serve', '--web', `127.0.0.1:${o.port}`, '--data-dir', o.dataDir, '--log', 'json', ...(o.args ?? [])], { cwd: REPO_ROOT });
+  const child = lab.spawn(ns, process.execPath, [CLI, 'serve', '--web', `127.0.0.1:${o.port}`, '--data-dir', o.dataDir, '--log', 'json', ...LAB_PROBE_ARGS, ...(o.args ?? [])], { cwd: REPO_ROOT });
   if (child.pid === undefined) throw new Error('could not spawn the server');
   const pid = child.pid;
   const out = readLines(child.stdout!);

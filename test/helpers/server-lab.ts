@@ -98,6 +98,14 @@ export function writeConfig(dir: string, config: Json, name = 'config.json'): st
 
 // ---- the CLI ----
 
+/**
+ * The check for other DHCP servers before serving listens 4 s by default (src-main/server/
+ * rogue-guard.ts). A lab namespace has no other server unless a test starts one, so servers here
+ * listen 200 ms — the check still runs (port 68 opened, DISCOVER sent) without costing 4 s per
+ * start. A test that needs the real check passes `--probe-timeout 4000` in `args` (a later flag wins).
+ */
+export const LAB_PROBE_ARGS = ['--probe-timeout', '200'];
+
 /** `node bin/pocket-dhcp.js ARGS` inside `ns` (bounded). */
 export function runCli(lab: Lab, ns: string, args: string[], timeoutMs = 15_000): Promise<ExecResult> {
   return lab.exec(ns, process.execPath, [CLI, ...args], { timeoutMs, cwd: REPO_ROOT });
@@ -193,7 +201,7 @@ export function spawnServer(lab: Lab, ns: string, opts: StartServerOptions): Ser
   if (missing) throw new Error(missing);
   const dataDir = opts.dataDir ?? join(opts.dir, 'data');
   const configPath = writeConfig(opts.dir, opts.config);
-  const child = lab.spawn(ns, process.execPath, [CLI, 'serve', '--config', configPath, '--data-dir', dataDir, '--log', opts.log ?? 'json', '-v', ...(opts.args ?? [])], {
+  const child = lab.spawn(ns, process.execPath, [CLI, 'serve', '--config', configPath, '--data-dir', dataDir, '--log', opts.log ?? 'json', '-v', ...LAB_PROBE_ARGS, ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
   });
   if (child.pid === undefined) throw new Error('could not spawn the server');

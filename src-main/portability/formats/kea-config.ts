@@ -3,6 +3,7 @@
 // (kea.ts), optionally with the High Availability hook for two servers. Verified with Kea 2.2.0
 // (Debian 12): `kea-dhcp4 -t` accepts it and a real Kea serves our leases from it (see
 // test/integration/portability/kea-run.test.ts).
+import { classSpecs } from '../../config/resolve.js';
 import type { UserConfig } from '../../config/schema.js';
 import { cidrContains, intToIp, ipToInt, parseCidr } from '../../dhcp/ip.js';
 import type { Lease } from '../../dhcp/lease.js';
@@ -218,6 +219,7 @@ export function buildKeaConfig(cfg: UserConfig, leases: readonly Lease[], opts: 
     };
   });
 
+  const clientClasses = keaClientClasses(cfg, notes);
   const dhcp4: Record<string, unknown> = {
     'interfaces-config': { interfaces: [opts.interface ?? cfg.interface] },
     'lease-database': { type: 'memfile', persist: true, name: opts.leaseFile ?? DEFAULT_KEA_LEASE_FILE, 'lfc-interval': 3600 },
@@ -225,6 +227,7 @@ export function buildKeaConfig(cfg: UserConfig, leases: readonly Lease[], opts: 
     ...timers(lease, {}),
     authoritative: cfg.authoritative,
     ...(cfg.declineQuarantineSeconds > 0 ? { 'decline-probation-period': cfg.declineQuarantineSeconds } : {}),
+    ...(clientClasses.length ? { 'client-classes': clientClasses } : {}),
     subnet4,
   };
   if (cfg.knownClientsOnly && ha?.mode === 'load-balancing') notes.push('"known clients only" is not carried over with load balancing: the pools are split between the two servers by the HA_ classes instead.');
@@ -253,6 +256,48 @@ export function buildKeaConfig(cfg: UserConfig, leases: readonly Lease[], opts: 
     notes.push(`High Availability: each Kea server needs kea-ctrl-agent listening at its peer URL and forwarding to ${KEA_CONTROL_SOCKET}; export once per server with its own "this server" name.`);
   }
   return { config: { Dhcp4: dhcp4 }, notes };
+}
+
+/** A byte string as a Kea expression hex literal (no quoting problems whatever the text holds). */
+function keaHex(text: string): string {
+  return `0x${Buffer.from(text, 'utf8').toString('hex')}`;
+}
+
+/**
+ * Our classes (client-classes.ts; the PXE section first) as Kea client-classes. Each test also says
+ * "not member of an earlier class", so Kea assigns at most one of them, as our first-match rule
+ * does. Kea's option precedence puts subnet options above class options (ours: class above
+ * subnet), so an option set in both is reported in the notes.
+ */
+function keaClientClasses(cfg: UserConfig, notes: string[]): Record<string, unknown>[] {
+  const specs = classSpecs(cfg);
+  const subnetCodes = new Set<number>();
+  for (const s of cfg.subnets) {
+    if (s.router) subnetCodes.add(3);
+    if (s.dns) subnetCodes.add(6);
+    if (s.domain) subnetCodes.add(15);
+    for (const [k, v] of Object.entries(s.options ?? {})) subnetCodes.add(optionFromJson(k, v).code);
+  }
+  return specs.map((c, i) => {
+    const tests: string[] = [];
+    if (c.vendorClass !== undefined) {
+      const n = Buffer.byteLength(c.vendorClass, 'utf8');
+      tests.push(c.match === 'prefix' ? `substring(option[60].hex, 0, ${n}) == ${keaHex(c.vendorClass)}` : `option[60].hex == ${keaHex(c.vendorClass)}`);
+    }
+    if (c.userClass !== undefined) tests.push(`option[77].hex == ${keaHex(c.userClass)}`);
+    if (c.arch) tests.push(`(${c.arch.map((a) => `option[93].hex == 0x${a.toString(16).padStart(4, '0')}`).join(' or ')})`);
+    for (const earlier of specs.slice(0, i)) tests.push(`not member('${earlier.name}')`);
+    const optionData = optionList(Object.entries(c.options ?? {}));
+    const shadowed = optionData.filter((o) => subnetCodes.has(o.code)).map((o) => o.code);
+    if (shadowed.length) notes.push(`class "${c.name}": Kea prefers subnet options over class options, so option${shadowed.length > 1 ? 's' : ''} ${shadowed.join(', ')} set in both will come from the subnet; remove ${shadowed.length > 1 ? 'them' : 'it'} from the subnet's option-data if the class must win.`);
+    return {
+      name: c.name,
+      test: tests.join(' and '),
+      ...(c.nextServer ? { 'next-server': c.nextServer } : {}),
+      ...(c.bootFile ? { 'boot-file-name': c.bootFile } : {}),
+      ...(optionData.length ? { 'option-data': optionData } : {}),
+    };
+  });
 }
 
 function normaliseMacText(mac: string): string {

@@ -5,6 +5,8 @@
 import type { ConfigProblem } from '../../../src-main/config/schema.js';
 import { ConfigError, parseConfig } from '../../../src-main/config/schema.js';
 import type { Reservation } from './reservations.js';
+import type { ClassSpec, PxeSettings } from '../../../src-main/dhcp/client-classes.js';
+import { t, tCode } from '../i18n/index.js';
 
 export interface DraftSubnet {
   subnet?: string;
@@ -26,6 +28,8 @@ export interface Draft {
   knownClientsOnly?: boolean;
   subnets?: DraftSubnet[];
   reservations?: Reservation[];
+  classes?: ClassSpec[];
+  pxe?: PxeSettings;
   [key: string]: unknown;
 }
 
@@ -80,13 +84,11 @@ export function focusField(field: string, doc: Document = document): boolean {
 export function fieldLabel(field: string): string {
   const m = /^subnets\[(\d+)\]\.?(\w+)?(?:\.(.+))?$/.exec(field);
   if (m) {
-    const sub = m[1] === '0' ? '' : `Relay subnet ${Number(m[1])}: `;
-    const names: Record<string, string> = { subnet: 'Network', range: 'Range', router: 'Router', dns: 'DNS servers', domain: 'Domain', leaseTime: 'Lease time', renewalTime: 'Renewal time', rebindingTime: 'Rebinding time', options: 'Option' };
-    const name = m[2] ? (names[m[2]] ?? m[2]) : 'Scope';
-    return `${sub}${name}${m[3] ? ` ${m[3]}` : ''}`;
+    const name = m[2] ? tCode(`field.subnet.${m[2]}`, m[2]) : t('field.scope');
+    const label = m[1] === '0' ? name : t('field.relaySubnet', { n: Number(m[1]), name });
+    return `${label}${m[3] ? ` ${m[3]}` : ''}`;
   }
   const r = /^reservations\[(\d+)\]\.?(\w+)?/.exec(field);
-  if (r) return `Reservation ${Number(r[1]) + 1}${r[2] ? ` (${r[2] === 'ip' ? 'IP' : r[2] === 'mac' ? 'MAC' : r[2]})` : ''}`;
-  const top: Record<string, string> = { interface: 'Interface', 'static-address': 'Address', leaseTime: 'Lease time', subnets: 'Scope', reservations: 'Reservations', '': 'Settings' };
-  return top[field] ?? field;
+  if (r) return `${t('field.reservation', { n: Number(r[1]) + 1 })}${r[2] ? ` (${r[2] === 'ip' ? 'IP' : r[2] === 'mac' ? 'MAC' : tCode(`field.reservation.${r[2]}`, r[2])})` : ''}`;
+  return tCode(`field.top.${field || 'settings'}`, field);
 }

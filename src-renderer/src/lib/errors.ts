@@ -1,6 +1,8 @@
 // Start refusals (ServerStatus.error) as the UI presents them: a title per code, the engine's own
 // message (it already says what to do), and where in the Setup column the fix lives.
+// Titles and advice are localized from the code (i18n catalogs); the engine's message stays English.
 import type { ServerError } from '../../../src-main/ipc/contract.js';
+import { t } from '../i18n/index.js';
 
 export interface ErrorView {
   title: string;
@@ -17,22 +19,22 @@ export interface ErrorView {
 export function describeError(e: ServerError): ErrorView {
   switch (e.code) {
     case 'config':
-      return { title: 'The settings have a problem', field: e.field, fieldLabel: 'Show the field' };
+      return { title: t('error.config.title'), field: e.field, fieldLabel: t('error.showField') };
     case 'interface':
-      return { title: 'The interface is not available', field: e.field ?? 'interface', fieldLabel: 'Choose an interface' };
+      return { title: t('error.interface.title'), field: e.field ?? 'interface', fieldLabel: t('error.chooseInterface') };
     case 'no-ipv4':
-      return { title: 'The interface has no IPv4 address', field: e.field ?? 'static-address', fieldLabel: 'Set a static address' };
+      return { title: t('error.no-ipv4.title'), field: e.field ?? 'static-address', fieldLabel: t('error.setStatic') };
     case 'foreign-network':
-      return { title: 'This is someone else’s network', field: e.field ?? 'interface', fieldLabel: 'Choose another interface', overridable: true };
+      return { title: t('error.foreign-network.title'), field: e.field ?? 'interface', fieldLabel: t('error.chooseAnother'), overridable: true };
     case 'foreign-server':
-      return { title: 'Another DHCP server answers on this link', field: e.field ?? 'interface', fieldLabel: 'Choose another interface', overridable: true };
+      return { title: t('error.foreign-server.title'), field: e.field ?? 'interface', fieldLabel: t('error.chooseAnother'), overridable: true };
     case 'port-busy':
-      return { title: 'Port 67 is in use', field: e.field, extra: 'Another DHCP server on this computer (dnsmasq, NetworkManager “shared” mode, Tftpd64, a VM host) holds UDP port 67. Stop it, then press Start again.' };
+      return { title: t('error.port-busy.title'), field: e.field, extra: t('error.port-busy.extra') };
     case 'privileges':
-      return { title: 'Not enough privileges', field: e.field, extra: 'Serving DHCP needs port 67 and a socket bound to the interface: run Pocket DHCP as administrator, or grant the capabilities once as the message says.' };
+      return { title: t('error.privileges.title'), field: e.field, extra: t('error.privileges.extra') };
     case 'store':
-      return { title: 'The lease file cannot be used', field: e.field };
+      return { title: t('error.store.title'), field: e.field };
     default:
-      return { title: 'The server could not start', field: e.field, fieldLabel: e.field ? 'Show the field' : undefined };
+      return { title: t('error.other.title'), field: e.field, fieldLabel: e.field ? t('error.showField') : undefined };
   }
 }

@@ -1,5 +1,8 @@
 // Human formatting of times and durations for the lease table, the status strip and the log.
 // Pure functions of their inputs (the current time is passed in), so they are unit-tested.
+// Words and units come from the i18n catalog of the active locale (English by default), numbers and
+// month names from Intl for that locale; clock times are 24 h in every language.
+import { locale, t } from '../i18n/index.js';
 
 /** Leases that never expire carry an expiry this far out (Number.MAX_SAFE_INTEGER in the engine). */
 const NEVER = 8.64e15;
@@ -10,17 +13,20 @@ export function isNever(epochMs: number): boolean {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
+/** "3 h" / "3시간": a number with its time unit in the active language. */
+const unit = (u: 'd' | 'h' | 'min' | 's', n: number): string => t(`time.${u}`, { n });
+
 /**
  * Time left until `expiresAt`, for a live countdown: "4:05" under an hour, "1:02:03" under a day,
  * "2 d 3 h" beyond; "never" for infinite leases; "0:00" once it has passed.
  */
 export function formatCountdown(expiresAt: number, now: number): string {
-  if (isNever(expiresAt)) return 'never';
+  if (isNever(expiresAt)) return t('time.never');
   const s = Math.max(0, Math.ceil((expiresAt - now) / 1000));
   if (s >= 86400) {
     const d = Math.floor(s / 86400);
     const h = Math.floor((s % 86400) / 3600);
-    return h ? `${d} d ${h} h` : `${d} d`;
+    return h ? `${unit('d', d)} ${unit('h', h)}` : unit('d', d);
   }
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
@@ -30,9 +36,9 @@ export function formatCountdown(expiresAt: number, now: number): string {
 
 /** A length of time in seconds as words: "1 h", "52 min 30 s", "2 d 4 h", "infinite". */
 export function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds >= 0xffffffff) return 'infinite';
+  if (!Number.isFinite(seconds) || seconds >= 0xffffffff) return t('time.infinite');
   let s = Math.max(0, Math.round(seconds));
-  if (s === 0) return '0 s';
+  if (s === 0) return unit('s', 0);
   const parts: string[] = [];
   const d = Math.floor(s / 86400);
   s %= 86400;
@@ -40,10 +46,10 @@ export function formatSeconds(seconds: number): string {
   s %= 3600;
   const m = Math.floor(s / 60);
   s %= 60;
-  if (d) parts.push(`${d} d`);
-  if (h) parts.push(`${h} h`);
-  if (m) parts.push(`${m} min`);
-  if (s) parts.push(`${s} s`);
+  if (d) parts.push(unit('d', d));
+  if (h) parts.push(unit('h', h));
+  if (m) parts.push(unit('min', m));
+  if (s) parts.push(unit('s', s));
   // Two units are precise enough for a glance ("2 d 4 h", not "2 d 4 h 3 min 1 s").
   return parts.slice(0, 2).join(' ');
 }
@@ -51,19 +57,17 @@ export function formatSeconds(seconds: number): string {
 /** How long something has been running: "45 s", "12 min", "2 h 5 min", "3 d 4 h". */
 export function formatUptime(startedAt: number, now: number): string {
   const s = Math.max(0, Math.floor((now - startedAt) / 1000));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 60) return unit('s', s);
+  if (s < 3600) return unit('min', Math.floor(s / 60));
   return formatSeconds(s - (s % 60));
 }
 
 /** "just now", "5 s ago", "3 min ago", "2 h ago", "4 d ago". */
 export function formatAgo(at: number, now: number): string {
   const s = Math.floor((now - at) / 1000);
-  if (s < 2) return 'just now';
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-  return `${Math.floor(s / 86400)} d ago`;
+  if (s < 2) return t('time.justNow');
+  const time = s < 60 ? unit('s', s) : s < 3600 ? unit('min', Math.floor(s / 60)) : s < 86400 ? unit('h', Math.floor(s / 3600)) : unit('d', Math.floor(s / 86400));
+  return t('time.ago', { time });
 }
 
 /** Wall-clock time "14:03:07" (24 h, local time). */
@@ -78,11 +82,11 @@ export function formatStamp(at: number, now: number): string {
   const d = new Date(at);
   const today = new Date(now);
   if (d.toDateString() === today.toDateString()) return formatClock(at);
-  const month = d.toLocaleString('en', { month: 'short' });
-  return `${d.getDate()} ${month} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const month = d.toLocaleString(locale(), { month: 'short' });
+  return t('time.stamp', { day: String(d.getDate()), month, time: `${pad(d.getHours())}:${pad(d.getMinutes())}` });
 }
 
-/** "1 address", "51 addresses" — counts with their noun. */
+/** "1 address", "51 addresses" — counts with their noun. English only: new code uses a plural message of the i18n catalog. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }

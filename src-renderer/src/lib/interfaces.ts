@@ -1,5 +1,6 @@
 // What the interface picker says about an interface.
 import type { NetInterface } from '../../../src-main/net/interfaces.js';
+import { t } from '../i18n/index.js';
 
 export interface InterfaceWarning {
   tone: 'warn' | 'bad';
@@ -12,11 +13,11 @@ export function interfaceWarning(nic: NetInterface): InterfaceWarning | undefine
   if (dynamic) {
     return {
       tone: 'bad',
-      text: `${dynamic.address} came from a DHCP server: this is someone else’s network. Serving here would hand out conflicting addresses — pick the port the devices are on.`,
+      text: t('interfaces.warn.foreign', { address: dynamic.address }),
     };
   }
-  if (nic.ipv4.length === 0) return { tone: 'warn', text: 'No IPv4 address yet — set a static one under Address.' };
-  if (!nic.up) return { tone: 'warn', text: nic.adminUp ? 'No link: plug in the cable (or switch on the devices) before starting.' : 'The interface is disabled.' };
+  if (nic.ipv4.length === 0) return { tone: 'warn', text: t('interfaces.warn.noIpv4') };
+  if (!nic.up) return { tone: 'warn', text: nic.adminUp ? t('interfaces.warn.noLink') : t('interfaces.warn.disabled') };
   return undefined;
 }
 

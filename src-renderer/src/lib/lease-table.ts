@@ -2,25 +2,35 @@
 // push every 250 ms, the sort keys are computed once per row, not once per comparison.
 import type { LeaseRow } from '../../../src-main/ipc/contract.js';
 import { ipToInt, isIpv4 } from '../../../src-main/dhcp/ip.js';
+import { t, tCode } from '../i18n/index.js';
 
-export type LeaseColumn = 'ip' | 'mac' | 'hostname' | 'clientId' | 'vendorClass' | 'state' | 'expiresAt' | 'firstSeen' | 'lastSeen';
+export type LeaseColumn = 'ip' | 'mac' | 'hostname' | 'clientId' | 'vendor' | 'state' | 'expiresAt' | 'firstSeen' | 'lastSeen';
 export type SortDir = 'asc' | 'desc';
 export interface SortSpec {
   column: LeaseColumn;
   dir: SortDir;
 }
 
-export const LEASE_COLUMNS: readonly { key: LeaseColumn; label: string }[] = [
-  { key: 'ip', label: 'IP address' },
-  { key: 'mac', label: 'MAC' },
-  { key: 'hostname', label: 'Host name' },
-  { key: 'clientId', label: 'Client ID' },
-  { key: 'vendorClass', label: 'Vendor' },
-  { key: 'state', label: 'State' },
-  { key: 'expiresAt', label: 'Expires' },
-  { key: 'firstSeen', label: 'First seen' },
-  { key: 'lastSeen', label: 'Last seen' },
-];
+export const LEASE_COLUMNS: readonly LeaseColumn[] = ['ip', 'mac', 'hostname', 'clientId', 'vendor', 'state', 'expiresAt', 'firstSeen', 'lastSeen'];
+
+/** A column's header in the UI language. */
+export function columnLabel(column: LeaseColumn): string {
+  return t(`leases.col.${column}`);
+}
+
+/** A lease state (bound, offered, declined, released, expired) in the UI language. */
+export function stateLabel(state: string): string {
+  return tCode(`leases.state.${state}`, state);
+}
+
+/** The English label, kept searchable in every language (and what exports say). */
+export const RANDOM_MAC_LABEL = 'private/random MAC';
+
+/** The text of the Vendor column: the OUI vendor, "private/random MAC", or else the client's vendor class (option 60). */
+export function vendorText(row: LeaseRow): string | undefined {
+  if (row.randomMac) return t('leases.randomMac');
+  return row.vendor ?? row.vendorClass;
+}
 
 /** Live states first when sorting by state: what is on the network now matters most. */
 const STATE_ORDER: Record<string, number> = { bound: 0, offered: 1, declined: 2, released: 3, expired: 4 };
@@ -35,6 +45,8 @@ function sortKey(row: LeaseRow, column: LeaseColumn): number | string | undefine
     case 'firstSeen':
     case 'lastSeen':
       return row[column];
+    case 'vendor':
+      return vendorText(row)?.toLowerCase();
     default: {
       const v = row[column];
       return v ? v.toLowerCase() : undefined;
@@ -79,7 +91,7 @@ function ipNumber(row: LeaseRow): number {
 function haystack(row: LeaseRow): string {
   let h = haystacks.get(row);
   if (h === undefined) {
-    h = [row.ip, row.mac, row.mac.replace(/[^0-9a-f]/gi, ''), row.hostname ?? '', row.clientId, row.vendorClass ?? '', row.state].join('\u0001').toLowerCase();
+    h = [row.ip, row.mac, row.mac.replace(/[^0-9a-f]/gi, ''), row.hostname ?? '', row.clientId, row.vendor ?? '', row.randomMac ? `${RANDOM_MAC_LABEL} ${t('leases.randomMac')}` : '', row.vendorClass ?? '', row.clientGuess ?? '', row.state, stateLabel(row.state)].join('\u0001').toLowerCase();
     haystacks.set(row, h);
   }
   return h;

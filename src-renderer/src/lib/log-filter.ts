@@ -3,20 +3,21 @@
 import type { LogEntry, LogKind } from '../../../src-main/ipc/contract.js';
 import { parseMac } from '../../../src-main/dhcp/ip.js';
 import { macDigits } from './reservations.js';
+import { hasMessage, t, type MessageKey } from '../i18n/index.js';
 
 export type LogGroup = 'all' | 'dhcp' | 'packets' | 'problems';
 
-export const LOG_GROUPS: readonly { key: LogGroup; label: string }[] = [
-  { key: 'all', label: 'Everything' },
-  { key: 'dhcp', label: 'Leases' },
-  { key: 'packets', label: 'Packets' },
-  { key: 'problems', label: 'Drops & warnings' },
-];
+export const LOG_GROUPS: readonly LogGroup[] = ['all', 'dhcp', 'packets', 'problems'];
+
+/** The filter's button label, in the UI language. */
+export function groupLabel(group: LogGroup): string {
+  return t(`log.group.${group}`);
+}
 
 const GROUP_KINDS: Record<Exclude<LogGroup, 'all'>, ReadonlySet<LogKind>> = {
-  dhcp: new Set<LogKind>(['offer', 'ack', 'nak', 'decline', 'release', 'inform', 'expire']),
+  dhcp: new Set<LogKind>(['offer', 'ack', 'nak', 'decline', 'conflict', 'release', 'inform', 'expire']),
   packets: new Set<LogKind>(['in', 'out']),
-  problems: new Set<LogKind>(['drop', 'pool-exhausted', 'warning', 'foreign-server', 'nak', 'decline']),
+  problems: new Set<LogKind>(['drop', 'pool-exhausted', 'warning', 'foreign-server', 'nak', 'decline', 'conflict']),
 };
 
 export interface LogFilter {
@@ -68,22 +69,12 @@ export function mergeLog(buffer: readonly LogEntry[], batch: readonly LogEntry[]
   return merged.length > limit ? merged.slice(merged.length - limit) : merged;
 }
 
-/** Short tag shown in the log's kind column. */
+/**
+ * Short tag shown in the log's kind column. DHCP message names (OFFER, ACK, NAK …) and IN/OUT stay
+ * as they are in every language; the others are localized (catalog key log.kind.<kind>), and a
+ * kind this renderer does not know yet (a newer engine) shows as its code in capitals.
+ */
 export function kindLabel(kind: LogKind): string {
-  switch (kind) {
-    case 'in':
-      return 'IN';
-    case 'out':
-      return 'OUT';
-    case 'pool-exhausted':
-      return 'POOL';
-    case 'foreign-server':
-      return 'ROGUE';
-    case 'state':
-      return 'SERVER';
-    case 'warning':
-      return 'WARN';
-    default:
-      return kind.toUpperCase();
-  }
+  const key = `log.kind.${kind}`;
+  return hasMessage(key) ? t(key as Extract<MessageKey, `log.kind.${string}`>) : String(kind).toUpperCase();
 }

@@ -2,7 +2,8 @@
 // options can be added, how each is searched for, which editor its kind gets, and the value a
 // fresh entry starts with. Values are kept in the config's JSON shape (option-json.ts), so what
 // the editor writes is exactly what the config file and the engine read.
-import { allOptionDefs, optionDef, type OptionDef, type OptionKind } from '../../../src-main/dhcp/options.js';
+import { optionFromJson, toColonHex } from '../../../src-main/dhcp/option-json.js';
+import { allOptionDefs, optionDef, OptionValueError, type OptionDef, type OptionKind } from '../../../src-main/dhcp/options.js';
 import { PER_MESSAGE_OPTIONS } from '../../../src-main/dhcp/reply-options.js';
 
 /** The editor a kind gets. */
@@ -114,6 +115,8 @@ export function resolveOptionKey(key: string): { code: number; def: OptionDef | 
 
 /** The value a newly added option starts with (an empty editor, not a valid value: validation says what is missing). */
 export function initialValue(def: OptionDef | undefined): unknown {
+  // Option 43 starts as one typed sub-option (vendor-options.ts), not raw hex.
+  if (def?.code === 43) return [{ code: 1, type: 'ip', value: '' }];
   switch (editorKind(def?.kind ?? 'bytes')) {
     case 'ipList':
     case 'domains':
@@ -141,4 +144,22 @@ export function splitList(text: string): string[] {
 /** Number list text to numbers; items that are not integers stay as text so validation names them. */
 export function parseNumberList(text: string): (number | string)[] {
   return splitList(text).map((t) => (/^-?\d+$/.test(t) ? Number(t) : t));
+}
+
+/**
+ * The encoded option as the server sends it: `wire` is code, length, data in hex (an option over
+ * 255 bytes is split into several, RFC 3396, and shown as its data only). Undefined while the
+ * value does not encode; { error } carries the encoder's message for editors that show it live.
+ */
+export function encodedPreview(code: number, value: unknown): { hex: string; wire: string; length: number } | { error: string } | undefined {
+  if (!code) return undefined;
+  try {
+    const { data } = optionFromJson(code, value);
+    const hex = toColonHex(data);
+    const wire = data.length <= 255 ? toColonHex(Uint8Array.of(code, data.length, ...data)) : hex;
+    return { hex, wire, length: data.length };
+  } catch (e) {
+    if (e instanceof OptionValueError) return { error: e.message.replace(/^option \d+ \([^)]*\): /, '') };
+    return undefined;
+  }
 }

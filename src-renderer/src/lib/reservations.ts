@@ -3,6 +3,8 @@
 import { intToIp, ipToInt, isIpv4, parseMac } from '../../../src-main/dhcp/ip.js';
 import { nextFreeAddress } from '../../../src-main/portability/auto-address.js';
 import { hostProblem, splitRange } from './scope.js';
+import { t } from '../i18n/index.js';
+
 
 export interface Reservation {
   mac: string;
@@ -57,30 +59,30 @@ export interface ReservationErrors {
 export function validateReservation(r: { mac: string; ip: string; hostname?: string }, others: readonly Reservation[], ctx: ReservationContext = {}): ReservationErrors {
   const errors: ReservationErrors = {};
   const mac = r.mac.trim();
-  if (!mac) errors.mac = 'Enter the device’s MAC address';
+  if (!mac) errors.mac = t('resv.err.enterMac');
   else {
     const norm = parseMac(mac);
-    if (!norm) errors.mac = 'Not a MAC address (aa:bb:cc:dd:ee:ff, aa-bb-…, aabb.ccdd.eeff)';
+    if (!norm) errors.mac = t('resv.err.notMac');
     else {
       const dup = others.find((o) => parseMac(o.mac) === norm);
-      if (dup) errors.mac = `${norm} is already reserved (${dup.ip}${dup.hostname ? `, ${dup.hostname}` : ''})`;
+      if (dup) errors.mac = t('resv.err.macTaken', { mac: norm, ip: dup.hostname ? `${dup.ip}, ${dup.hostname}` : dup.ip });
     }
   }
   const ip = r.ip.trim();
-  if (!ip) errors.ip = 'Enter the address to reserve';
+  if (!ip) errors.ip = t('resv.err.enterIp');
   else {
     const p = hostProblem(ip, ctx.subnet);
     if (p) errors.ip = p;
-    else if (ip === ctx.serverAddress) errors.ip = `${ip} is this computer's own address`;
-    else if (ctx.routers?.includes(ip)) errors.ip = `${ip} is the router’s address`;
-    else if (ctx.dns?.includes(ip)) errors.ip = `${ip} is the DNS server’s address`;
+    else if (ip === ctx.serverAddress) errors.ip = t('resv.err.isServer', { ip });
+    else if (ctx.routers?.includes(ip)) errors.ip = t('resv.err.isRouter', { ip });
+    else if (ctx.dns?.includes(ip)) errors.ip = t('resv.err.isDns', { ip });
     else {
       const dup = others.find((o) => o.ip.trim() === ip);
-      if (dup) errors.ip = `${ip} is already reserved for ${parseMac(dup.mac) ?? dup.mac}${dup.hostname ? ` (${dup.hostname})` : ''}`;
+      if (dup) errors.ip = t('resv.err.ipTaken', { ip, mac: `${parseMac(dup.mac) ?? dup.mac}${dup.hostname ? ` (${dup.hostname})` : ''}` });
     }
   }
   const host = r.hostname?.trim();
-  if (host && !HOSTNAME_RE.test(host)) errors.hostname = 'Letters, digits and hyphens only (max 63, no dots)';
+  if (host && !HOSTNAME_RE.test(host)) errors.hostname = t('resv.err.hostname');
   return errors;
 }
 
@@ -166,24 +168,24 @@ export function parseBulkReservations(text: string, existing: readonly Reservati
       else if (!isMac && !isIp && !hostname) hostname = t;
       else extra.push(t);
     }
-    if (!mac) errors.push(badMac ? `“${badMac}” is not a MAC address` : 'no MAC address on this line');
+    if (!mac) errors.push(badMac ? t('paste.err.notMac', { value: badMac }) : t('paste.err.noMac'));
     let assigned = false;
     const already = mac && !ip && !badIp ? (existing.find((r) => parseMac(r.mac) === parseMac(mac!)) ?? accepted.find((r) => r.mac === parseMac(mac!))) : undefined;
-    if (already) errors.push(`${parseMac(mac!)} is already reserved (${already.ip})${accepted.includes(already) ? ' on an earlier line' : ''}`);
+    if (already) errors.push(accepted.includes(already) ? t('paste.err.reservedEarlier', { mac: parseMac(mac!) ?? mac!, ip: already.ip }) : t('paste.err.reserved', { mac: parseMac(mac!) ?? mac!, ip: already.ip }));
     else if (mac && !ip && !badIp) {
       ip = pick(mac);
       if (ip) assigned = true;
-      else errors.push(range ? `no free address left in ${auto.range}` : 'no IPv4 address on this line (set the range to reserve plain MACs at the next free address)');
-    } else if (!ip) errors.push(badIp ? `“${badIp}” is not an IPv4 address` : 'no IPv4 address on this line');
-    if (extra.length) errors.push(`unexpected ${extra.map((t) => `“${t}”`).join(', ')} (expected MAC IP hostname)`);
+      else errors.push(range ? t('paste.err.full', { range: String(auto.range) }) : t('paste.err.noIpNoRange'));
+    } else if (!ip) errors.push(badIp ? t('host.notIpv4', { value: badIp }) : t('paste.err.noIp'));
+    if (extra.length) errors.push(t('paste.err.extra', { words: extra.map((w) => `“${w}”`).join(', ') }));
     let reservation: Reservation | undefined;
     if (mac && ip) {
       const candidate = { mac, ip, ...(hostname ? { hostname } : {}) };
       const existingErrors = validateReservation(candidate, existing, ctx);
       const pasteErrors = validateReservation(candidate, accepted, {});
       for (const e of [existingErrors.mac, existingErrors.ip, existingErrors.hostname]) if (e) errors.push(e);
-      if (!existingErrors.mac && pasteErrors.mac) errors.push(`${parseMac(mac)} appears on an earlier line`);
-      if (!existingErrors.ip && pasteErrors.ip) errors.push(`${ip} appears on an earlier line`);
+      if (!existingErrors.mac && pasteErrors.mac) errors.push(t('paste.err.earlier', { value: parseMac(mac) ?? mac }));
+      if (!existingErrors.ip && pasteErrors.ip) errors.push(t('paste.err.earlier', { value: ip }));
       if (!errors.length) {
         reservation = normaliseReservation(candidate);
         accepted.push(reservation);

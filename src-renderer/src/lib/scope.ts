@@ -4,6 +4,8 @@
 import { cidrBroadcast, cidrContains, intToIp, ipToInt, isIpv4, parseCidr, prefixToMask, type Cidr } from '../../../src-main/dhcp/ip.js';
 import type { NetInterface } from '../../../src-main/net/interfaces.js';
 import { asList, type Draft, type DraftSubnet } from './draft.js';
+import { t } from '../i18n/index.js';
+
 
 export const DEFAULT_STATIC = { address: '192.168.77.1', prefix: 24 } as const;
 
@@ -52,33 +54,33 @@ export function checkRange(start: string, end: string, ctx: RangeContext = {}): 
   const a = start.trim();
   const b = end.trim();
   if (!a || !b) {
-    problems.push(!a && !b ? 'Enter the first and the last address of the range.' : !a ? 'Enter the first address of the range.' : 'Enter the last address of the range.');
+    problems.push(!a && !b ? t('range.enterBoth') : !a ? t('range.enterFirst') : t('range.enterLast'));
     return { heldBack, problems };
   }
-  if (!isIpv4(a)) problems.push(`“${a}” is not an IPv4 address.`);
-  if (!isIpv4(b)) problems.push(`“${b}” is not an IPv4 address.`);
+  if (!isIpv4(a)) problems.push(t('range.notIpv4', { value: a }));
+  if (!isIpv4(b)) problems.push(t('range.notIpv4', { value: b }));
   if (problems.length) return { heldBack, problems };
   const lo = ipToInt(a);
   const hi = ipToInt(b);
   if (lo > hi) {
-    problems.push(`The range starts after it ends (${a} > ${b}); put the lower address first.`);
+    problems.push(t('range.reversed', { start: a, end: b }));
     return { heldBack, problems };
   }
   const size = hi - lo + 1;
   const c: Cidr | undefined = ctx.subnet ? parseCidr(ctx.subnet) : undefined;
   if (c) {
     for (const [addr, n] of [[a, lo], [b, hi]] as const) {
-      if (!cidrContains(c, n)) problems.push(`${addr} is outside the network ${ctx.subnet}.`);
+      if (!cidrContains(c, n)) problems.push(t('range.outside', { address: addr, subnet: ctx.subnet ?? '' }));
     }
     const bcast = cidrBroadcast(c);
     if (c.prefix < 31 && cidrContains(c, lo) && cidrContains(c, hi)) {
-      if (lo <= c.network) problems.push(`The range includes the network address ${intToIp(c.network)}; start at ${intToIp(c.network + 1)} or later.`);
-      if (hi >= bcast) problems.push(`The range includes the broadcast address ${intToIp(bcast)}; end at ${intToIp(bcast - 1)} or earlier.`);
+      if (lo <= c.network) problems.push(t('range.hasNetwork', { network: intToIp(c.network), first: intToIp(c.network + 1) }));
+      if (hi >= bcast) problems.push(t('range.hasBroadcast', { broadcast: intToIp(bcast), last: intToIp(bcast - 1) }));
     }
   }
   if (ctx.serverAddress && isIpv4(ctx.serverAddress)) {
     const s = ipToInt(ctx.serverAddress);
-    if (s >= lo && s <= hi) problems.push(`The range contains this computer's address ${ctx.serverAddress}; a DHCP server cannot lease its own address — move the range above or below it.`);
+    if (s >= lo && s <= hi) problems.push(t('range.hasServer', { address: ctx.serverAddress }));
   }
   for (const x of new Set(ctx.excluded ?? [])) {
     if (isIpv4(x) && x !== ctx.serverAddress) {
@@ -144,13 +146,13 @@ export function suggestStaticAddress(nic: NetInterface | undefined, subnet: stri
 
 /** Is `ip` a usable host address of `subnet` (inside it, not its network or broadcast address)? */
 export function hostProblem(ip: string, subnet: string | undefined): string | undefined {
-  if (!isIpv4(ip)) return `“${ip}” is not an IPv4 address`;
+  if (!isIpv4(ip)) return t('host.notIpv4', { value: ip });
   const c = subnet ? parseCidr(subnet) : undefined;
   if (!c) return undefined;
   const n = ipToInt(ip);
-  if (!cidrContains(c, n)) return `${ip} is outside the network ${subnet}`;
-  if (c.prefix < 31 && n === c.network) return `${ip} is the network address of ${subnet}`;
-  if (c.prefix < 31 && n === cidrBroadcast(c)) return `${ip} is the broadcast address of ${subnet}`;
+  if (!cidrContains(c, n)) return t('host.outside', { ip, subnet: subnet ?? '' });
+  if (c.prefix < 31 && n === c.network) return t('host.network', { ip, subnet: subnet ?? '' });
+  if (c.prefix < 31 && n === cidrBroadcast(c)) return t('host.broadcast', { ip, subnet: subnet ?? '' });
   return undefined;
 }
 

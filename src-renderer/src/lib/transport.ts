@@ -4,7 +4,7 @@
 // connection state and a `saveFile` (native save dialog vs. a browser download). Nothing else in
 // the UI knows which one it is talking to.
 import { CALL_NAMES, type Api, type CallName, type EventName, type EventOf, type ExportFile, type RequestOf, type ResponseOf, type WireError } from '../../../src-main/ipc/contract.js';
-import { CLOSE, WS_PATH, type ServerMessage } from '../../../src-main/web/protocol.js';
+import { CLOSE, MAX_MESSAGE_BYTES, WS_PATH, type ServerMessage } from '../../../src-main/web/protocol.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized' | 'no-token';
 
@@ -25,7 +25,7 @@ export interface Transport {
 export class CallError extends Error {
   override name = 'CallError';
   constructor(
-    readonly code: WireError['code'] | 'disconnected',
+    readonly code: WireError['code'] | 'disconnected' | 'too-large',
     message: string,
   ) {
     super(message);
@@ -213,6 +213,15 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
       }
       const id = nextId++;
       const frame = JSON.stringify({ type: 'call', id, name, payload: request ?? null });
+      // The server closes a connection that sends more than MAX_MESSAGE_BYTES (code 1009): refuse
+      // here with a sentence instead of losing the connection (UTF-8: up to 3 bytes a char).
+      if (frame.length * 3 > MAX_MESSAGE_BYTES) {
+        const bytes = new TextEncoder().encode(frame).length;
+        if (bytes > MAX_MESSAGE_BYTES) {
+          reject(new CallError('too-large', `This request is ${(bytes / (1024 * 1024)).toFixed(1)} MiB; the web UI's connection carries at most ${MAX_MESSAGE_BYTES / (1024 * 1024)} MiB per message. Use a smaller file, or the desktop app or the command line for this one.`));
+          return;
+        }
+      }
       pending.set(id, { resolve, reject });
       if (socket && socket.readyState === 1 && state === 'open') socket.send(frame);
       else outbox.push({ id, frame });

@@ -14,14 +14,14 @@ import { loadPref, savePref } from '../lib/prefs.js';
 import { Clock } from './clock.svelte.js';
 import { Toasts } from './toasts.svelte.js';
 import { SettingsStore } from './settings.svelte.js';
-import { ServerStore } from './server.svelte.js';
+import { ServerStore, type StartOverrides } from './server.svelte.js';
 import { LeaseStore } from './leases.svelte.js';
 import { LogStore } from './log.svelte.js';
 import { InterfaceStore } from './interfaces.svelte.js';
 import { PortabilityStore } from './portability.svelte.js';
 import { MAX_MESSAGE_BYTES } from '../../../src-main/web/protocol.js';
 
-export type MainTab = 'leases' | 'log';
+export type MainTab = 'leases' | 'log' | 'journal';
 
 export interface StaticPlan {
   address: string;
@@ -114,6 +114,8 @@ export class AppStore {
   readonly draftJson: string = $derived(JSON.stringify(this.settings.draft));
   /** The draft a start was refused with: once the user edits the draft, that refusal is stale and hidden. */
   refusedDraft = $state<string | undefined>();
+  /** The overrides of the last start, for "Start anyway" after a further refusal. */
+  #lastOverrides: StartOverrides = {};
   /** The last start refusal, while it still applies to the draft on screen. */
   readonly startError = $derived(
     this.server.status.error && !this.server.running && (this.refusedDraft === undefined || this.refusedDraft === this.draftJson) ? this.server.status.error : undefined,
@@ -235,16 +237,26 @@ export class AppStore {
   // ---- actions ----
 
   /** Start; when this engine lacks the privileges and the helper can provide them, ask first. */
-  async start(allowForeignNetwork = false): Promise<void> {
+  async start(overrides: StartOverrides = {}): Promise<void> {
     if (this.needsElevation && !this.elevating) {
       this.elevateAsk = true;
       return;
     }
-    await this.server.start(allowForeignNetwork);
+    this.#lastOverrides = overrides;
+    await this.server.start(overrides);
     if (this.server.running || this.server.status.state === 'starting') this.startedDraft = this.draftJson;
     this.refusedDraft = this.server.status.error ? this.draftJson : undefined;
     // A refusal for privileges: the report says what is missing and how to fix it.
     if (this.server.status.error?.code === 'privileges') void this.refreshPrivileges();
+  }
+
+  /**
+   * "Start anyway" in a refusal banner: skips the refused check, and keeps skipping those the user
+   * skipped for the start that was refused (a second refusal must not undo the first override).
+   */
+  startAnyway(code: string): Promise<void> {
+    const more: StartOverrides = code === 'foreign-server' ? { allowOtherServer: true } : code === 'foreign-network' ? { allowForeignNetwork: true } : {};
+    return this.start({ ...this.#lastOverrides, ...more });
   }
 
   /** Restarts the engine as the privileged helper (pkexec asks for the password), then starts. */

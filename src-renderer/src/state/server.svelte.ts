@@ -8,6 +8,14 @@ export const STOPPED: ServerStatus = {
   exhausted: false,
 };
 
+/** Start-up checks the user chose to skip ("Start anyway" in a refusal banner). */
+export interface StartOverrides {
+  /** The interface got its address from another DHCP server. */
+  allowForeignNetwork?: boolean;
+  /** Another DHCP server answered the check before serving. */
+  allowOtherServer?: boolean;
+}
+
 export class ServerStore {
   status = $state.raw<ServerStatus>(STOPPED);
   /** The action in flight, for the button's label and disabled state. */
@@ -35,12 +43,13 @@ export class ServerStore {
     this.status = status;
   }
 
-  async start(allowForeignNetwork = false): Promise<void> {
+  async start(overrides: StartOverrides = {}): Promise<void> {
     this.pending = 'start';
     this.callError = undefined;
     try {
       await this.#beforeStart();
-      this.apply(await this.#api()['server.start'](allowForeignNetwork ? { allowForeignNetwork: true } : undefined));
+      const req = { ...(overrides.allowForeignNetwork ? { allowForeignNetwork: true } : {}), ...(overrides.allowOtherServer ? { allowOtherServer: true } : {}) };
+      this.apply(await this.#api()['server.start'](Object.keys(req).length ? req : undefined));
     } catch (e) {
       this.callError = `Could not start: ${(e as Error).message}`;
     } finally {

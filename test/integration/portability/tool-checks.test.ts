@@ -61,6 +61,12 @@ const DRAFT = {
     { mac: 'B8-27-EB-00-00-01', ip: '198.18.10.160' },
     { mac: '02:00:00:00:00:cc', ip: '198.18.50.5', hostname: 'relayed-cam', clientId: '00:63:61:6d' },
   ],
+  // Client classes (vendor class exact/prefix, with a quote in the text) and the PXE section's classes.
+  pxe: { tftpServer: '198.18.10.5', bios: 'undionly.kpxe', uefiX64: 'ipxe.efi', arm64: 'ipxe-arm64.efi', ipxeScript: 'http://198.18.10.5/boot.ipxe' },
+  classes: [
+    { name: 'windows', vendorClass: 'MSFT 5.0', options: { 'netbios-node-type': 2 } },
+    { name: 'busybox', vendorClass: "udhcp 'x'", match: 'prefix', nextServer: '198.18.10.6', bootFile: 'bb.bin', options: { 'vendor-encapsulated-options': [{ code: 241, type: 'ips', value: ['198.18.10.7'] }] } },
+  ],
 };
 
 function lease(i: number, over: Partial<Lease> = {}): Lease {

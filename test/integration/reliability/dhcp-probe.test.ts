@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, netnsAvailable, readLines, systemBinary, type Lab, type LineReader } from '../../helpers/netns.js';
 import { recordProof } from '../../helpers/proof.js';
-import { TempDirs, cliMissing, isPacket, labConfig, runUdhcpc, sleep, spawnDhclient, startServer, type ServerHandle } from '../../helpers/server-lab.js';
+import { TempDirs, cliMissing, isPacket, labConfig, runCli, runUdhcpc, sleep, spawnDhclient, startServer, writeConfig, type DhcpEvent, type LogEvent, type ServerHandle } from '../../helpers/server-lab.js';
 
 const avail = netnsAvailable();
 const missing = avail.ok ? cliMissing() : undefined;
@@ -149,6 +149,16 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
       // Our server answered the same client by broadcast (looped back to the watcher): ignored.
       const ours = srv!.events().slice(from).filter((e) => isPacket('out', 'DHCPOFFER')(e) && e.packet.peer === '255.255.255.255:68');
       expect(ours.length).toBeGreaterThan(0);
+      // Our server's own watcher (wired in at start; dnsmasq came up after it, in the previous test)
+      // heard dnsmasq too — its OFFERs to the probes there and to this client: a foreign-server
+      // warning in its log naming dnsmasq, once, though dnsmasq sent several replies since (one
+      // report per server a minute).
+      const isForeign = (e: LogEvent): e is DhcpEvent => e.kind === 'dhcp' && (e as DhcpEvent).event.type === 'foreign-server';
+      const warned = (await srv!.waitEvent(isForeign, { timeoutMs: 8000 })) as DhcpEvent;
+      expect(warned.event).toMatchObject({ serverId: ROGUE, messageType: 2, mac: expect.stringMatching(/^[0-9a-f:]{17}$/) });
+      expect(Number(String(warned.event.yiaddr).split('.')[3])).toBeGreaterThanOrEqual(50);
+      await sleep(500);
+      expect(srv!.events().filter(isForeign)).toHaveLength(1);
 
       // Only our server: nothing reported.
       await stopDnsmasq();
@@ -157,13 +167,16 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
       expect(again.result.code, again.result.stderr).toBe(0);
       await sleep(500);
       expect(out.lines.slice(before).filter((l) => l.startsWith('{'))).toEqual([]);
-      proofs.push(`watcher: ${found.length} dnsmasq replies reported, ${ours.length} + later replies of our own server ignored`);
+      proofs.push(`watcher: ${found.length} dnsmasq replies reported, ${ours.length} + later replies of our own server ignored; the serving server logged dnsmasq as a foreign server`);
     } finally {
       await lab.kill(watcher, 2000);
     }
   });
 
   it('port 68 held by a DHCP client that shares it (dhclient): the probe still works; held by a program that does not: "could not check", naming it', async () => {
+    // Our server's watcher shares port 68 too; the unsharing holder below needs it free.
+    await srv?.stop();
+    srv = undefined;
     await startDnsmasq();
     // dhclient on another interface holds 0.0.0.0:68 (SO_REUSEADDR) for as long as it runs.
     const dh = spawnDhclient(lab, 's', 'up0', { dir: tmp.make('dhclient'), timeoutSec: 60 });
@@ -191,6 +204,43 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
       proofs.push('EADDRINUSE → "could not check" naming the holder; coexists with dhclient');
     } finally {
       await lab.kill(holder, 500);
+      await stopDnsmasq();
+    }
+  });
+
+  it('`serve` with dnsmasq answering on the interface: refuses (exit 1) with a message naming dnsmasq\'s address and what it offered; nothing served', async () => {
+    await startDnsmasq();
+    try {
+      const dir = tmp.make('refuse');
+      // No --probe-timeout: the product default (4 s), which dnsmasq's 3 s ping-before-offer needs.
+      const t0 = Date.now();
+      const r = await runCli(lab, 's', ['serve', '--config', writeConfig(dir, labConfig()), '--data-dir', `${dir}/data`, '--log', 'json'], 20_000);
+      const took = Date.now() - t0;
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/checking sv0 for other DHCP servers \(4 s\)/);
+      expect(r.stderr).toMatch(new RegExp(`Another DHCP server answers on sv0: ${ROGUE.replace(/\./g, '\\.')} offered 198\\.18\\.10\\.(5\\d|60) \\(network 198\\.18\\.10\\.0/24, router ${ROGUE.replace(/\./g, '\\.')}\\)`));
+      expect(r.stderr).toMatch(/To serve anyway, pass --allow-other-server\./);
+      expect(r.stdout).not.toMatch(/"kind":"started"/);
+      expect(r.stdout).not.toMatch(/DHCPOFFER/);
+      proofs.push(`serve refused with dnsmasq on the link (exit 1 after ${took} ms, dnsmasq named)`);
+    } finally {
+      await stopDnsmasq();
+    }
+  });
+
+  it('`serve --allow-other-server` with dnsmasq answering: serves, with a warning naming dnsmasq', async () => {
+    await startDnsmasq();
+    let s: ServerHandle | undefined;
+    try {
+      s = await startServer(lab, 's', { config: labConfig(), dir: tmp.make('anyway'), args: ['--probe-timeout', '4000', '--allow-other-server'], bannerTimeoutMs: 20_000 });
+      const warning = s.events().find((e) => e.kind === 'warning' && e.code === 'other-server-allowed');
+      expect(warning, s.tail(20)).toBeDefined();
+      expect(String(warning!.message)).toMatch(new RegExp(`^serving on sv0 although another DHCP server answers there, as asked: ${ROGUE.replace(/\./g, '\\.')} offered`));
+      const run = await runUdhcpc(lab, 'c', 'cl0', { dir: tmp.make('udhcpc-anyway'), args: ['-B'], tries: 3 });
+      expect(run.result.code, run.result.stderr).toBe(0);
+      proofs.push('--allow-other-server served next to dnsmasq, with a warning');
+    } finally {
+      await s?.stop();
       await stopDnsmasq();
     }
   });

@@ -244,7 +244,11 @@ describe.skipIf(Boolean(skip))(`malformed and hostile packets to the real server
     expect(lease.state).toBe('bound');
     expect((lease.paramRequest as number[]).length).toBe(255);
     expect(String(lease.vendorClass).length).toBe(255);
-    expect(JSON.stringify(lease).length).toBeLessThan(2500);
+    // The export adds fields derived from the record (vendor, fingerprint = option 55 as text):
+    // the bound is on what is stored and rewritten at each renewal.
+    const { vendor: _v, randomMac: _r, fingerprint, clientGuess: _g, ...stored } = lease;
+    expect(JSON.stringify(stored).length).toBeLessThan(2500);
+    expect(String(fingerprint).split(',')).toHaveLength(255);
   });
 
   it('after all of it the server still serves a normal client (udhcpc DORA)', async () => {

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, netnsAvailable, readLines, type Lab, type LineReader } from '../../helpers/netns.js';
-import { CLI, cliMissing, REPO_ROOT, runCli, runUdhcpc, setMac, TempDirs } from '../../helpers/server-lab.js';
+import { CLI, cliMissing, LAB_PROBE_ARGS, REPO_ROOT, runCli, runUdhcpc, setMac, TempDirs } from '../../helpers/server-lab.js';
 
 const avail = netnsAvailable();
 const missing = cliMissing();
@@ -67,7 +67,7 @@ describe.skipIf(skip !== undefined)(`web mode: UI-driven server over WebSocket${
     mkdirSync(dataDir, { recursive: true });
     // What the UI saved last time: the server starts idle with it.
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(SETTINGS));
-    srv = lab.spawn('s', process.execPath, [CLI, 'serve', '--web', `127.0.0.1:${PORT}`, '--data-dir', dataDir, '--log', 'json'], { cwd: REPO_ROOT });
+    srv = lab.spawn('s', process.execPath, [CLI, 'serve', '--web', `127.0.0.1:${PORT}`, '--data-dir', dataDir, '--log', 'json', ...LAB_PROBE_ARGS], { cwd: REPO_ROOT });
     out = readLines(srv.stdout!);
     err = readLines(srv.stderr!);
     const web = JSON.parse(await out.waitFor((l) => l.includes('"kind":"web"'), { timeoutMs: 15_000 })) as { url: string };

@@ -419,10 +419,11 @@ describe('messages the server does not answer', () => {
   });
 
   it('every reason the engine itself can give is exercised by these scenarios', () => {
-    // Reasons the service layer gives (not the engine): decode, rate limit, send and store failures.
-    const serviceOnly = ['decode-error', 'rate-limited', 'send-failed', 'store-failed'];
+    // Reasons the service layer gives (not the engine): decode, send and store failures, and
+    // every candidate answering the ARP conflict check (integration/server/conflict-check.test.ts).
+    const serviceOnly = ['decode-error', 'send-failed', 'store-failed', 'address-conflicts'];
     const engineReasons = Object.keys(DROP_REASONS).filter((r) => !serviceOnly.includes(r));
-    const src = [import.meta.url, new URL('./engine-request.test.ts', import.meta.url).href, new URL('./engine-discover.test.ts', import.meta.url).href];
+    const src = [import.meta.url, new URL('./engine-request.test.ts', import.meta.url).href, new URL('./engine-discover.test.ts', import.meta.url).href, new URL('./rate-limit.test.ts', import.meta.url).href];
     const text = src.map((u) => readFileSync(new URL(u), 'utf8')).join('\n');
     for (const r of engineReasons) expect(text, `a scenario expects drop '${r}'`).toContain(`'${r}'`);
   });

@@ -27,7 +27,7 @@ const CASES: Record<CallName, { good: unknown[]; bad: unknown[] }> = {
       { draft: { a: { prototype: 1 } } },
     ],
   },
-  'server.start': { good: [undefined, {}, { allowForeignNetwork: true }], bad: [{ allowForeignNetwork: 'yes' }, { force: true }, 5] },
+  'server.start': { good: [undefined, {}, { allowForeignNetwork: true }, { allowOtherServer: true, allowForeignNetwork: true }], bad: [{ allowForeignNetwork: 'yes' }, { allowOtherServer: 1 }, { force: true }, 5] },
   'server.stop': { good: [undefined, {}], bad: [{ now: true }] },
   'server.status': { good: [undefined, {}], bad: [[]] },
   'leases.list': { good: [undefined, {}], bad: [{ limit: 5 }] },
@@ -99,6 +99,16 @@ const CASES: Record<CallName, { good: unknown[]; bad: unknown[] }> = {
   'nic.saved': { good: [undefined, {}], bad: [{ interface: 'eth1' }] },
   'privileges.check': { good: [undefined, {}], bad: [{ fix: true }] },
   'engine.elevate': { good: [undefined, {}], bad: [{ password: 'hunter2' }, 'now'] },
+  'devices.timeline': { good: [{ mac: 'aa:bb:cc:dd:ee:ff' }, { mac: 'AA-BB-CC-DD-EE-FF' }], bad: [undefined, {}, { mac: '' }, { mac: 'x'.repeat(65) }, { mac: 'aa:bb;rm -rf' }, { mac: 'aa:bb:cc:dd:ee:ff', extra: 1 }] },
+  'journal.search': {
+    good: [undefined, {}, { mac: 'aa:bb:cc:dd:ee:ff', ip: '198.18.0.9', hostname: 'laptop', since: 0, until: 1_900_000_000_000, limit: 50 }],
+    bad: [{ ip: 'nope' }, { since: -1 }, { since: 1.5 }, { limit: 0 }, { limit: 1e9 }, { mac: 5 }, { path: '/etc' }],
+  },
+  'journal.export': { good: [undefined, {}, { hostname: 'a' }], bad: [{ limit: 5 }, { until: 'yesterday' }] },
+  'pool.sweep': {
+    good: [undefined, {}, { interface: 'eth1' }, { range: '198.18.10.100-198.18.10.200' }, { interface: 'eth1', range: ' 198.18.10.1 - 198.18.10.9 ' }],
+    bad: [{ range: '198.18.10.100' }, { range: 'x-y' }, { interface: 'eth1; reboot' }, { range: '198.18.10.1-198.18.10.9', rate: 1000 }, 'eth1'],
+  },
   'file.save': {
     good: [{ filename: 'leases.csv', content: 'ip,mac\r\n' }],
     bad: [undefined, { filename: '', content: '' }, { filename: 'a'.repeat(256), content: '' }, { filename: 'x.csv' }, { filename: 'x.csv', content: 5 }],

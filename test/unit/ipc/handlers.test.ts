@@ -32,6 +32,10 @@ function stubHandlers(over: Partial<Handlers> = {}): Handlers {
     'export.kea': fail,
     'import.preview': fail,
     'import.apply': fail,
+    'devices.timeline': fail,
+    'journal.search': fail,
+    'journal.export': fail,
+    'pool.sweep': fail,
     'file.save': fail,
     ...over,
   };

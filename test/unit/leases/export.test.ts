@@ -100,7 +100,7 @@ describe('leasesToTable', () => {
   it('aligns columns, sorts by IP and says when leases expire', () => {
     const t = leasesToTable(leases, T0 + 60_000);
     const lines = t.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^IP\s+MAC\s+HOSTNAME\s+STATE\s+EXPIRES$/);
+    expect(lines[0]).toMatch(/^IP\s+MAC\s+VENDOR\s+HOSTNAME\s+STATE\s+EXPIRES$/);
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['198.18.0.2', '198.18.0.9', '198.18.0.10', '198.18.1.1']);
     const macCol = lines[0]!.indexOf('MAC');
     for (const l of lines.slice(1)) expect(l.slice(macCol, macCol + 17)).toMatch(/^02:00:00:00:/);

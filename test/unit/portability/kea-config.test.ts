@@ -122,3 +122,30 @@ describe('keaOptionData', () => {
     expect(poolRanges('198.18.10.1-198.18.10.3', ['198.18.10.1', '198.18.10.3', '198.18.99.1'])).toEqual([[ (198 << 24 >>> 0) + (18 << 16) + (10 << 8) + 2, (198 << 24 >>> 0) + (18 << 16) + (10 << 8) + 2 ]]);
   });
 });
+
+describe('kea-dhcp4.conf client classes (vendor classes and the PXE section)', () => {
+  const withClasses = parseConfig({
+    interface: 'eth1',
+    subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.150', options: { 'netbios-node-type': 8 } }],
+    pxe: { tftpServer: '198.18.10.5', uefiX64: 'ipxe.efi', ipxeScript: 'http://198.18.10.5/boot.ipxe' },
+    classes: [{ name: 'busybox', vendorClass: "udhcp 'x'", match: 'prefix', options: { 'netbios-node-type': 2, 'vendor-encapsulated-options': [{ code: 1, type: 'ip', value: '198.18.10.10' }] } }],
+  });
+  const { config, notes } = buildKeaConfig(withClasses, []);
+  const classes = (config as Obj).Dhcp4['client-classes'] as Obj[];
+
+  it('writes one class per class, in match order, each excluding the earlier ones (our first-match rule)', () => {
+    expect(classes.map((c) => c.name)).toEqual(['pxe-ipxe', 'pxe-uefiX64', 'busybox']);
+    expect(classes[0]).toMatchObject({ test: 'option[77].hex == 0x69505845', 'boot-file-name': 'http://198.18.10.5/boot.ipxe' });
+    expect(classes[1]).toMatchObject({ test: "(option[93].hex == 0x0007 or option[93].hex == 0x0009) and not member('pxe-ipxe')", 'next-server': '198.18.10.5', 'boot-file-name': 'ipxe.efi' });
+    // Text is matched as hex bytes, so quotes in a vendor class cannot break the expression.
+    expect(classes[2]!.test).toBe(`substring(option[60].hex, 0, 9) == 0x${Buffer.from("udhcp 'x'").toString('hex')} and not member('pxe-ipxe') and not member('pxe-uefiX64')`);
+    expect(classes[2]!['option-data']).toEqual([
+      { name: 'netbios-node-type', code: 46, data: '2' },
+      { name: 'vendor-encapsulated-options', code: 43, 'csv-format': false, data: '0104C6120A0A' },
+    ]);
+  });
+
+  it('notes options Kea will take from the subnet instead of the class', () => {
+    expect(notes.join('\n')).toMatch(/class "busybox": Kea prefers subnet options over class options, so option 46/);
+  });
+});

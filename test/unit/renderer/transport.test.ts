@@ -204,6 +204,19 @@ describe('WebSocket transport', () => {
     expect(downloaded).toEqual([file]);
   });
 
+  it('a request larger than the server takes (1 MiB a message) is refused before sending; the connection stays open', async () => {
+    const server = await startServer(async (name) => (name === 'app.info' ? { mode: 'web' } : null));
+    cleanups.push(server.close);
+    const t = createWebSocketTransport({ url: server.url, token: TOKEN, createSocket: wsFactory });
+    cleanups.push(() => t.close());
+    const big = t.api['import.preview']({ text: 'é'.repeat(600 * 1024) });
+    await expect(big).rejects.toMatchObject({ code: 'too-large', message: expect.stringMatching(/^This request is 1\.2 MiB; the web UI's connection carries at most 1 MiB per message\./) });
+    await expect(t.api['app.info']()).resolves.toEqual({ mode: 'web' });
+    expect(t.state).toBe('open');
+    // Nothing but the auth message and the small call reached the server.
+    expect(server.conns[0]!.received.map((m) => (m as { type: string; name?: string }).name ?? (m as { type: string }).type)).toEqual(['auth', 'app.info']);
+  });
+
   it('close() rejects what is pending and does not reconnect', async () => {
     const server = await startServer(() => NO_REPLY);
     cleanups.push(server.close);

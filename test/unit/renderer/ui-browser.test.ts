@@ -159,6 +159,10 @@ class FakeEngine {
       this.saves.push(structuredClone(this.draft));
       return { added: plan.added, replaced: plan.replaced, skipped: plan.skipped, applied: plan.leases.length, restartNeeded: false, settings: { draft: this.draft, problems: this.problems(this.draft) } };
     },
+    'devices.timeline': async (req) => ({ mac: req.mac, entries: [], hints: [], identity: {}, truncated: false }),
+    'journal.search': async () => ({ entries: [], omitted: 0, unreadable: 0 }),
+    'journal.export': async () => ({ filename: 'journal.csv', mime: 'text/csv', content: '' }),
+    'pool.sweep': async () => ({ interface: 'eth1', range: '198.18.10.100-198.18.10.110', probed: 11, durationMs: 1200, ratePerSecond: 50, hits: [] }),
     'file.save': async () => ({ path: null }),
   };
 
@@ -262,6 +266,55 @@ describe.skipIf(skip !== undefined)(`renderer in Chromium against a fake engine$
     await expect.poll(() => page.locator('[data-testid=start-button]').isEnabled()).toBe(true);
   });
 
+  it('option builders: 43 from a template with a live hex preview, a vendor class, the PXE section, a reservation’s own option', async () => {
+    // Option 43: the UniFi template, then the controller address; the preview is the server's encoder.
+    await page.fill('[data-testid=option-search]', '43');
+    await page.keyboard.press('Enter');
+    const vendor = page.locator('[data-testid=option-editor][data-code="43"]');
+    await vendor.locator('[data-testid=vendor-template]').selectOption('unifi');
+    await expect.poll(() => vendor.locator('[data-testid=option-hex] code').textContent()).toBe('2b:06:01:04:c6:12:00:0a');
+    await vendor.locator('[data-testid=vendor-sub-value]').fill('10.20.0.5');
+    await expect.poll(() => vendor.locator('[data-testid=option-hex] code').textContent()).toBe('2b:06:01:04:0a:14:00:05');
+    await expect.poll(() => lastSave()?.subnets?.[0]?.options?.['vendor-encapsulated-options']).toEqual([{ code: 1, type: 'ip', value: '10.20.0.5' }]);
+    await vendor.locator('[data-testid=vendor-sub-value]').fill('10.20.0');
+    await expect.poll(() => vendor.locator('[data-testid=vendor-error]').textContent()).toMatch(/Sub-option 1: "10\.20\.0" is not an IPv4 address/);
+    await expect.poll(() => page.locator('[data-testid=start-button]').isDisabled()).toBe(true);
+    await vendor.locator('[data-testid=option-remove]').click();
+
+    // A vendor class with its own option.
+    await page.click('[data-testid=class-add]');
+    const cls = page.locator('[data-testid=vendor-class]');
+    await cls.locator('[data-testid=class-vendor]').fill('MSFT 5.0');
+    await cls.locator('[data-testid=option-search]').fill('netbios node');
+    await page.keyboard.press('Enter');
+    await cls.locator('[data-testid=option-editor][data-code="46"] [data-testid=option-value]').fill('8');
+    await cls.locator('[data-testid=option-editor][data-code="46"] [data-testid=option-value]').blur();
+    await expect.poll(() => lastSave()?.classes).toEqual([{ name: 'class-1', vendorClass: 'MSFT 5.0', match: 'exact', options: { 'netbios-node-type': 8 } }]);
+    await cls.locator('[data-testid=class-remove]').click();
+    await expect.poll(() => lastSave()?.classes).toBeUndefined();
+
+    // PXE: a boot file without a TFTP server is refused with a field-named message.
+    await page.fill('[data-testid=pxe-uefiX64]', 'ipxe.efi');
+    await expect.poll(() => page.locator('[data-testid=pxe-settings] [data-testid=field-error]').allTextContents()).toEqual([expect.stringMatching(/TFTP server/)]);
+    await page.fill('[data-testid=pxe-tftpServer]', '10.20.0.1');
+    await expect.poll(() => lastSave()?.pxe).toEqual({ uefiX64: 'ipxe.efi', tftpServer: '10.20.0.1' });
+    await page.fill('[data-testid=pxe-uefiX64]', '');
+    await page.fill('[data-testid=pxe-tftpServer]', '');
+    await expect.poll(() => lastSave()?.pxe).toBeUndefined();
+
+    // A reservation's own option (wins over classes and the scope).
+    await page.locator('[data-testid=reservation-options-toggle]').first().click();
+    const own = page.locator('[data-testid=reservation-options]');
+    await own.locator('[data-testid=option-search]').fill('wpad');
+    await page.keyboard.press('Enter');
+    await own.locator('[data-testid=option-editor][data-code="252"] [data-testid=option-value]').fill('http://10.20.0.1/wpad.dat');
+    await expect.poll(() => lastSave()?.reservations?.[0]?.options).toEqual({ 'wpad-url': 'http://10.20.0.1/wpad.dat' });
+    await expect(own.locator('[data-testid=option-hex] code').textContent()).resolves.toMatch(/^fc:19:68:74:74:70/);
+    await own.locator('[data-testid=option-remove]').click();
+    await expect.poll(() => lastSave()?.reservations?.[0]?.options).toBeUndefined();
+    await page.locator('[data-testid=reservation-options-toggle]').first().click();
+  });
+
   it('virtualizes 10,000 leases: few rows in the DOM, keyboard reaches the last one', async () => {
     await expect.poll(() => page.locator('[data-testid=lease-count]').textContent()).toMatch(/10,000 leases/);
     const rendered = await page.locator('[data-testid=lease-row]').count();
@@ -308,6 +361,24 @@ describe.skipIf(skip !== undefined)(`renderer in Chromium against a fake engine$
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('field-interface');
     await page.click('[data-testid=start-anyway]');
     await expect.poll(() => engine.starts).toEqual([null, { allowForeignNetwork: true }]);
+
+    // Past that check, another DHCP server answers the probe: "Start anyway" skips it too and
+    // keeps the override the user already gave.
+    engine.nextStart = (s) => ({ ...s, state: 'stopped', error: { code: 'foreign-server', message: 'Another DHCP server answers on lab0: 10.20.0.254 offered 10.20.0.77 (network 10.20.0.0/16). Serving here would hand out conflicting addresses — stop that server or pick another interface. Start anyway only if you are sure.' } });
+    await page.click('[data-testid=start-anyway]');
+    await expect.poll(() => page.locator('[data-testid=start-error]').getAttribute('data-code')).toBe('foreign-server');
+    await expect(page.locator('[data-testid=start-error] h3').textContent()).resolves.toBe('Another DHCP server answers on this link');
+    await expect(page.locator('[data-testid=start-error-message]').textContent()).resolves.toMatch(/^Another DHCP server answers on lab0: 10\.20\.0\.254 offered 10\.20\.0\.77/);
+    await page.click('[data-testid=start-anyway]');
+    await expect.poll(() => engine.starts.at(-1)).toEqual({ allowForeignNetwork: true, allowOtherServer: true });
+  });
+
+  it('while the start-up check listens, the status line counts down "Checking for other DHCP servers… (N s)"', async () => {
+    engine.push('status', { ...engine.status, state: 'starting', probe: { interface: 'lab0', timeoutMs: 4000, startedAt: Date.now() } });
+    await expect.poll(() => page.locator('[data-testid=server-status-text]').textContent()).toMatch(/^Checking for other DHCP servers… \([34] s\)$/);
+    await expect(page.locator('[data-testid=state-pill]').textContent()).resolves.toMatch(/Checking…/);
+    engine.push('status', { ...engine.status, state: 'stopped' });
+    await expect.poll(() => page.locator('[data-testid=state-pill]').getAttribute('data-state')).toBe('stopped');
   });
 
   it('starts, then follows pushed status, leases and log', async () => {

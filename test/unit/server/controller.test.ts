@@ -173,7 +173,7 @@ describe('leases', () => {
     expect(csv.mime).toBe('text/csv');
     expect(csv.filename).toMatch(/^pocket-dhcp-leases-\d{4}-\d{2}-\d{2}T\d{4}\.csv$/);
     const lines = csv.content.trim().split('\r\n');
-    expect(lines[0]).toBe('ip,mac,clientId,hostname,state,subnet,startsAt,expiresAt,firstSeen,lastSeen,vendorClass,relay,circuitId,remoteId,paramRequest');
+    expect(lines[0]).toBe('ip,mac,clientId,hostname,state,subnet,startsAt,expiresAt,firstSeen,lastSeen,vendorClass,relay,circuitId,remoteId,paramRequest,vendor,randomMac,fingerprint,clientGuess');
     expect(lines[1]).toMatch(new RegExp(`^${ip.replace(/\./g, '\\.')},${macOf(8)},.*,bound,198\\.18\\.10\\.0/24,`));
     const json = JSON.parse(c.exportLeases('json').content) as { ip: string; state: string }[];
     expect(json).toEqual([expect.objectContaining({ ip, state: 'bound', mac: macOf(8) })]);

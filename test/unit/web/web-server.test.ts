@@ -186,6 +186,21 @@ describe('WebSocket API', () => {
     expect((await c.closed).code).toBe(1009);
   });
 
+  it('prototype-pollution keys over the WebSocket are refused for any call; Object.prototype stays clean; the connection stays usable', async () => {
+    const c = await connect();
+    for (const [name, payload] of [
+      ['settings.save', JSON.parse('{"draft": {"__proto__": {"polluted": true}}}')],
+      ['server.start', JSON.parse('{"__proto__": {"allowOtherServer": true}}')],
+      ['log.recent', JSON.parse('{"constructor": {"prototype": {"polluted": true}}}')],
+    ] as const) {
+      const r = await c.call(name, payload);
+      expect(r, name).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/forbidden key/) } });
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await c.call('app.info')).toMatchObject({ ok: true });
+    c.ws.close();
+  });
+
   it('calls work; invalid ones come back as errors without closing', async () => {
     const c = await connect();
     const info = await c.call('app.info');

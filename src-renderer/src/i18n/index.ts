@@ -1,0 +1,148 @@
+// The renderer's UI language: English and Korean catalogs (en.ts, ko.ts), named parameters,
+// plurals through Intl.PluralRules, and numbers/dates through Intl for the active locale.
+//
+// Why our own ~100 lines rather than a library: we need (1) a Korean catalog that fails tsc /
+// svelte-check when a key is missing or a parameter is misspelt, (2) no eval/new Function (the CSP
+// is `script-src 'self'`), (3) plain TS usable from lib/*.ts and node unit tests, and (4) Svelte 5
+// reactivity without stores. svelte-i18n is store-based with untyped string keys (a missing Korean
+// key only shows at run time); @inlang/paraglide-js needs a compile step and an inlang project and
+// silently falls back to the base locale for a missing message; typesafe-i18n is no longer
+// maintained; i18next is large, and its key typing does not check a second catalog's completeness.
+// Intl does the hard parts (plural rules, number and date formats) for all of them anyway.
+//
+// Reactivity: `locale()` registers the caller with Svelte's createSubscriber, so any template,
+// $derived or $effect that produced text with t() re-runs when the language changes. Outside a
+// reactive context (node tests, plain functions) it is just a read.
+import { createSubscriber } from 'svelte/reactivity';
+import { en } from './en.js';
+import { ko } from './ko.js';
+
+export type Locale = 'en' | 'ko';
+/** What the user chose: follow the OS/browser language, or a fixed one. */
+export type LanguageChoice = 'auto' | Locale;
+export const LOCALES: readonly Locale[] = ['en', 'ko'];
+
+/** A plural message: one text per CLDR plural category of the language; `other` is always there. */
+export type PluralMessage = { readonly other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
+export type Message = string | PluralMessage;
+
+type English = typeof en;
+export type MessageKey = keyof English;
+
+/**
+ * Another language's catalog: exactly the English keys, a string where English has a string, a
+ * plural message where English has one (Korean needs only `other`). Checked by tsc.
+ */
+export type CatalogOf<E> = { readonly [K in keyof E]: E[K] extends string ? string : PluralMessage };
+
+/** `{name}` placeholders of a message text, as a union of names. */
+type Placeholders<S> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+type ParamNames<M> = M extends string ? Placeholders<M> : M extends { other: infer O } ? Placeholders<O> | 'count' : never;
+type ParamValue = string | number;
+/** t()'s optional second argument: required, with exactly the message's placeholders, when it has any. */
+type ParamsArg<K extends MessageKey> = [ParamNames<English[K]>] extends [never] ? [] : [params: Record<ParamNames<English[K]>, ParamValue>];
+
+const CATALOGS: Record<Locale, Record<string, Message>> = { en, ko };
+
+let current: Locale = 'en';
+const listeners = new Set<() => void>();
+const subscribe = createSubscriber((update) => {
+  listeners.add(update);
+  return () => listeners.delete(update);
+});
+
+/** The active locale (reactive inside Svelte templates, $derived and $effect). */
+export function locale(): Locale {
+  subscribe();
+  return current;
+}
+
+export function setLocale(l: Locale): void {
+  if (l === current) return;
+  current = l;
+  if (typeof document !== 'undefined') document.documentElement.lang = l;
+  for (const update of listeners) update();
+}
+
+/** The UI language for the OS/browser languages: Korean for any ko* tag, English otherwise. */
+export function localeFromLanguages(languages: readonly string[] | undefined): Locale {
+  const first = languages?.[0];
+  return first && /^ko\b/i.test(first) ? 'ko' : 'en';
+}
+
+export function resolveChoice(choice: LanguageChoice, languages: readonly string[] | undefined): Locale {
+  return choice === 'auto' ? localeFromLanguages(languages) : choice;
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+function rules(l: Locale): Intl.PluralRules {
+  let r = pluralRules.get(l);
+  if (!r) pluralRules.set(l, (r = new Intl.PluralRules(l)));
+  return r;
+}
+
+/** A number with the locale's grouping: 1,234. */
+export function formatNumber(n: number, l: Locale = locale()): string {
+  let f = numberFormats.get(l);
+  if (!f) numberFormats.set(l, (f = new Intl.NumberFormat(l)));
+  return f.format(n);
+}
+
+function fill(text: string, params: Record<string, ParamValue> | undefined, l: Locale): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = params[name];
+    return v === undefined ? whole : typeof v === 'number' ? formatNumber(v, l) : v;
+  });
+}
+
+/** Translates `key` into the active language, filling `{name}` placeholders from `params`. */
+export function t<K extends MessageKey>(key: K, ...args: ParamsArg<K>): string {
+  return translate(locale(), key, args[0] as Record<string, ParamValue> | undefined);
+}
+
+/** t() for an explicit locale (tests, and text that must not follow the UI language). */
+export function translate(l: Locale, key: MessageKey, params?: Record<string, ParamValue>): string {
+  const m = CATALOGS[l][key] ?? CATALOGS.en[key];
+  if (m === undefined) return key;
+  if (typeof m === 'string') return fill(m, params, l);
+  const count = Number(params?.count ?? 0);
+  return fill(m[rules(l).select(count)] ?? m.other, params, l);
+}
+
+/** Does the catalog have this key? For messages looked up by a code from the engine. */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(CATALOGS.en, key);
+}
+
+/**
+ * The text for a key built at run time from an engine code (a drop reason, a lease state, a hint
+ * code): the active language's message, or `fallback` (the engine's English) when the catalog has
+ * no such key. Parameters as for t(), unchecked.
+ */
+export function tCode(key: string, fallback: string, params?: Record<string, ParamValue>): string {
+  return hasMessage(key) ? translate(locale(), key, params) : fallback;
+}
+
+/** A piece of a message for markup: plain text, or the name of a placeholder the caller renders. */
+export type Segment = { text: string; slot?: undefined } | { slot: string; text?: undefined };
+
+/**
+ * The active language's text for `key`, split at its placeholders, so markup (<code>, <b>, a
+ * button) can go where the translation puts it: "Open {command} …" → text, slot "command", text.
+ */
+export function segments(key: MessageKey): Segment[] {
+  const raw = CATALOGS[locale()][key] ?? CATALOGS.en[key];
+  const text = typeof raw === 'string' ? raw : (raw?.other ?? key);
+  const out: Segment[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\{(\w+)\}/g)) {
+    if (m.index > last) out.push({ text: text.slice(last, m.index) });
+    out.push({ slot: m[1]! });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last) });
+  return out;
+}

@@ -1,0 +1,77 @@
+// Floods, the app's side (issue 6 item 3): 20,000 DISCOVERs from distinct MACs and one MAC far too
+// fast, through the real controller, service and engine (the socket in memory), with a subscriber
+// standing in for the UI. The engine's log ring, the UI's log buffer (mergeLog, as the renderer
+// keeps it), the offer holds and the lease rows all stay bounded, and the status counters say what
+// happened. The real-server floods are test/integration/reliability/floods.test.ts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LogEntry } from '../../../src-main/ipc/contract.js';
+import { ServerController } from '../../../src-main/server/controller.js';
+import { mergeLog } from '../../../src-renderer/src/lib/log-filter.js';
+import { recordProof } from '../../helpers/proof.js';
+import { clientMessage, fakeInterface, MemoryTransport, MessageType, until } from '../../helpers/memory-transport.js';
+
+const FLOOD = 20_000;
+const NOISY = 50;
+const HOLDS = 300;
+const UI_LOG_LIMIT = 5000; // src-renderer/src/state/log.svelte.ts LOG_LIMIT
+
+const dir = mkdtempSync(join(tmpdir(), 'pd-flood-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a DISCOVER flood through the controller, as the UI sees it', () => {
+  it(`${FLOOD.toLocaleString('en')} DISCOVERs from distinct MACs + one MAC sending ${NOISY} at once: every buffer bounded, counters exact`, { timeout: 60_000 }, async () => {
+    const transport = new MemoryTransport('test0');
+    const c = await ServerController.open({
+      dataDir: dir,
+      watchIntervalMs: 0,
+      flushIntervalMs: 20,
+      listInterfaces: async () => [fakeInterface('test0', [{ address: '198.18.0.1', prefix: 16 }])],
+      openTransport: async () => transport,
+      serviceOptions: { sweepIntervalMs: 60_000, healthIntervalMs: 60_000 },
+    });
+    try {
+      await c.saveSettings({ interface: 'test0', leaseTime: 3600, maxOfferHolds: HOLDS, subnets: [{ subnet: '198.18.0.0/16', range: '198.18.0.100-198.18.255.200' }] });
+      let ui: LogEntry[] = [];
+      let maxUi = 0;
+      let maxRows = 0;
+      const rows = new Set<string>();
+      c.subscribe((e) => {
+        if (e.name === 'log') {
+          ui = mergeLog(ui, e.payload, UI_LOG_LIMIT);
+          maxUi = Math.max(maxUi, ui.length);
+        } else if (e.name === 'leases') {
+          for (const r of e.payload.upserts) if (r.state === 'offered') rows.add(r.ip);
+          for (const ip of e.payload.removed) rows.delete(ip);
+          maxRows = Math.max(maxRows, rows.size);
+        }
+      });
+      expect((await c.start()).state).toBe('running');
+      for (let i = 0; i < NOISY; i++) transport.deliver(clientMessage(MessageType.DISCOVER, 60_000));
+      for (let n = 1; n <= FLOOD; n++) {
+        transport.deliver(clientMessage(MessageType.DISCOVER, n));
+        if (n % 2000 === 0) await new Promise((r) => setTimeout(r, 30)); // let pushes happen mid-flood
+      }
+      await until(() => c.status().counters.received === FLOOD + NOISY, 30_000, 'all received');
+      await new Promise((r) => setTimeout(r, 100));
+      const st = c.status();
+      expect(st.counters.offers).toBe(FLOOD + 10);
+      expect(st.counters.drops['rate-limited']).toBe(NOISY - 10);
+      expect(st.pools[0]!.offered).toBeLessThanOrEqual(HOLDS);
+      expect(c.leaseRows().length).toBeLessThanOrEqual(HOLDS);
+      expect(c.recentLog({ limit: 10_000 }).length).toBeLessThanOrEqual(5000);
+      expect(maxUi).toBeLessThanOrEqual(UI_LOG_LIMIT);
+      expect(maxRows).toBeLessThanOrEqual(HOLDS + 1);
+      const evicted = c.recentLog({ limit: 10_000 }).filter((e) => /^OFFER WITHDRAWN/.test(e.text)).length;
+      expect(evicted).toBeGreaterThan(0);
+      recordProof(
+        'floods',
+        `through the app: ${(FLOOD + NOISY).toLocaleString('en')} DISCOVERs → status counted ${st.counters.offers.toLocaleString('en')} offers and ${st.counters.drops['rate-limited']} rate-limited; offer holds ≤ ${HOLDS}, engine log ring ${c.recentLog({ limit: 10_000 }).length} ≤ 5,000, UI log ${maxUi} ≤ ${UI_LOG_LIMIT}, offered rows shown ≤ ${maxRows}`,
+      );
+    } finally {
+      await c.close();
+    }
+  });
+});
