@@ -77,12 +77,26 @@ export function formatClock(at: number): string {
 }
 
 /** A timestamp in a table cell: the time for today, "12 Mar 14:03" for other days. */
+// One month-name formatter per locale: toLocaleString(locale, options) builds a new
+// Intl.DateTimeFormat per call, which made formatStamp most of a frame's script time when the
+// lease table (two stamps per row) scrolled or re-sorted.
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+function monthName(d: Date): string {
+  const loc = locale();
+  let f = monthFormats.get(loc);
+  if (!f) {
+    f = new Intl.DateTimeFormat(loc, { month: 'short' });
+    monthFormats.set(loc, f);
+  }
+  return f.format(d);
+}
+
 export function formatStamp(at: number, now: number): string {
   if (!at) return '';
   const d = new Date(at);
   const today = new Date(now);
-  if (d.toDateString() === today.toDateString()) return formatClock(at);
-  const month = d.toLocaleString(locale(), { month: 'short' });
+  if (d.getDate() === today.getDate() && d.getMonth() === today.getMonth() && d.getFullYear() === today.getFullYear()) return formatClock(at);
+  const month = monthName(d);
   return t('time.stamp', { day: String(d.getDate()), month, time: `${pad(d.getHours())}:${pad(d.getMinutes())}` });
 }
 
