@@ -105,7 +105,10 @@ describe.skipIf(!avail.ok)(`conflict check with ARP${avail.ok ? '' : ` — skipp
   }, 30_000);
 
   it('sweep without CAP_NET_RAW fails with a clear message', async () => {
-    const r = await lab.exec('s', systemBinary('setpriv'), ['--reuid', '65534', '--regid', '65534', '--clear-groups', '--inh-caps=-all', process.execPath, CLI, 'sweep', '--interface', 'sv0', '--range', '198.18.10.100-198.18.10.101'], { timeoutMs: 15_000 });
+    // Root with every capability dropped (bounding set cleared): the kernel checks CAP_NET_RAW,
+    // not the uid. Staying uid 0 keeps the checkout readable wherever CI clones it (a private
+    // temp dir would lock out uid 65534).
+    const r = await lab.exec('s', systemBinary('setpriv'), ['--inh-caps=-all', '--bounding-set=-all', process.execPath, CLI, 'sweep', '--interface', 'sv0', '--range', '198.18.10.100-198.18.10.101'], { timeoutMs: 15_000 });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/CAP_NET_RAW/);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
