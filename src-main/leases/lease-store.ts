@@ -236,6 +236,10 @@ export class LeaseStore {
    * only compact() runs one, so the handle is dropped there and reopened by path when next needed.
    */
   private syncHandle: FileHandle | undefined;
+  /** While a batch runs its NeDB operations: the lines NeDB appended, written by writeBatch as one append. */
+  private collected: string | undefined;
+  /** NeDB's appends go through append() (routeAppendsThroughHandle found the NeDB it expects). */
+  private appendsRouted = false;
   private opening: Promise<FileHandle> | undefined;
   private readonly st: LeaseStoreStats = {
     batches: 0, recordsWritten: 0, lastBatchSize: 0, maxBatchSize: 0, failedBatches: 0,
@@ -608,10 +612,25 @@ export class LeaseStore {
     // (insert([array]) is one append). NeDB emits deletion lines only for ids it holds.
     const before = this.nedbDocs;
     this.nedbDocs = undefined; // unknown until both operations have succeeded
-    const removed = await this.db.remove({ _id: { $in: ids } }, { multi: true });
-    this.fileLines += removed;
-    await this.db.insert(docs);
-    this.fileLines += docs.length;
+    // NeDB's two appends (deletion lines, then the records with the marker) are collected and
+    // written as one append: one trip through libuv's thread pool per batch instead of two.
+    this.collected = '';
+    let removed: number;
+    try {
+      removed = await this.db.remove({ _id: { $in: ids } }, { multi: true });
+      await this.db.insert(docs);
+    } catch (e) {
+      // What NeDB applied to its memory before failing goes to the file too (as its own append
+      // would have), so that memory and file differ only as the retry expects.
+      const partial = this.collected;
+      this.collected = undefined;
+      await this.append(partial).catch(() => undefined);
+      throw e;
+    }
+    const text = this.collected;
+    this.collected = undefined;
+    await this.append(text);
+    this.fileLines += removed + docs.length;
     if (before !== undefined) this.nedbDocs = before - removed + docs.length;
     const t1 = performance.now();
     await this.datasync();
@@ -680,14 +699,23 @@ export class LeaseStore {
       let text = '';
       for (const d of docs) text += `${await after(JSON.stringify(d))}\n`;
       if (text.length === 0) return;
-      const h = await this.handle();
-      try {
-        await h.appendFile(text, 'utf8');
-      } catch (e) {
-        await this.dropSyncHandle();
-        throw e;
-      }
+      if (this.collected !== undefined) this.collected += text;
+      else await this.append(text);
     };
+    this.appendsRouted = true;
+  }
+
+  /** Appends `text` to the datafile through the held handle (written where NeDB would have written it). */
+  private async append(text: string): Promise<void> {
+    if (text.length === 0) return;
+    if (!this.appendsRouted) throw new Error('append() without routed NeDB appends');
+    const h = await this.handle();
+    try {
+      await h.appendFile(text, 'utf8');
+    } catch (e) {
+      await this.dropSyncHandle();
+      throw e;
+    }
   }
 
   // ---- compaction and history ------------------------------------------------------------------
