@@ -133,9 +133,11 @@ export type Segment = { text: string; slot?: undefined } | { slot: string; text?
  * The active language's text for `key`, split at its placeholders, so markup (<code>, <b>, a
  * button) can go where the translation puts it: "Open {command} …" → text, slot "command", text.
  */
-export function segments(key: MessageKey): Segment[] {
-  const raw = CATALOGS[locale()][key] ?? CATALOGS.en[key];
-  const text = typeof raw === 'string' ? raw : (raw?.other ?? key);
+export function segments(key: MessageKey, count?: number): Segment[] {
+  const l = locale();
+  const raw = CATALOGS[l][key] ?? CATALOGS.en[key];
+  // A plural message: the form for `count` (its {count} is left to the caller as a slot).
+  const text = typeof raw === 'string' ? raw : raw === undefined ? key : count === undefined ? raw.other : (raw[rules(l).select(count)] ?? raw.other);
   const out: Segment[] = [];
   let last = 0;
   for (const m of text.matchAll(/\{(\w+)\}/g)) {
@@ -145,4 +147,13 @@ export function segments(key: MessageKey): Segment[] {
   }
   if (last < text.length) out.push({ text: text.slice(last) });
   return out;
+}
+
+/**
+ * Text the engine wrote in English, worded again from its code in the other languages: in English
+ * the engine's own text as it is (never a second copy that could drift from it), otherwise the
+ * catalog's message for `key`, or the engine's text when the catalog has no such key.
+ */
+export function tEngine(key: string, english: string, params?: Record<string, ParamValue>): string {
+  return locale() === 'en' ? english : tCode(key, english, params);
 }

@@ -34,6 +34,12 @@ export function describeError(e: ServerError): ErrorView {
       return { title: t('error.privileges.title'), field: e.field, extra: t('error.privileges.extra') };
     case 'store':
       return { title: t('error.store.title'), field: e.field };
+    case 'platform':
+      return { title: t('error.platform.title'), field: e.field };
+    case 'socket':
+      return { title: t('error.socket.title'), field: e.field };
+    case 'busy':
+      return { title: t('error.busy.title'), field: e.field };
     default:
       return { title: t('error.other.title'), field: e.field, fieldLabel: e.field ? t('error.showField') : undefined };
   }

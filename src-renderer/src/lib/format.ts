@@ -100,11 +100,6 @@ export function formatStamp(at: number, now: number): string {
   return t('time.stamp', { day: String(d.getDate()), month, time: `${pad(d.getHours())}:${pad(d.getMinutes())}` });
 }
 
-/** "1 address", "51 addresses" — counts with their noun. English only: new code uses a plural message of the i18n catalog. */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-}
-
 /** Splits a lease time into the most natural unit for the editor: 3600 → { value: 1, unit: 'h' }. */
 export type TimeUnit = 's' | 'min' | 'h' | 'd';
 export const UNIT_SECONDS: Readonly<Record<TimeUnit, number>> = { s: 1, min: 60, h: 3600, d: 86400 };

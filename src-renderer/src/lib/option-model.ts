@@ -5,16 +5,18 @@
 import { optionFromJson, toColonHex } from '../../../src-main/dhcp/option-json.js';
 import { allOptionDefs, optionDef, OptionValueError, type OptionDef, type OptionKind } from '../../../src-main/dhcp/options.js';
 import { PER_MESSAGE_OPTIONS } from '../../../src-main/dhcp/reply-options.js';
+import { t, tEngine } from '../i18n/index.js';
+import { routesWarning } from '../../../src-main/config/warnings.js';
 
 /** The editor a kind gets. */
 export type EditorKind = 'ip' | 'ipList' | 'ipPairs' | 'number' | 'numberList' | 'bool' | 'text' | 'hex' | 'routes' | 'domains' | 'flag';
 
-/** Options with their own field in the Scope form, or filled in from the scope itself. */
-const SCOPE_FIELDS: ReadonlyMap<number, string> = new Map([
-  [1, 'derived from the network (Scope)'],
-  [3, 'set “Router” in Scope'],
-  [6, 'set “DNS servers” in Scope'],
-  [15, 'set “Domain” in Scope'],
+/** Options with their own field in the Scope form, or filled in from the scope itself (why, in the UI language). */
+const SCOPE_FIELDS: ReadonlyMap<number, () => string> = new Map([
+  [1, () => t('opt.why.scope1')],
+  [3, () => t('opt.why.scope3')],
+  [6, () => t('opt.why.scope6')],
+  [15, () => t('opt.why.scope15')],
 ]);
 
 /** Kinds a person does not type: client-side or relay-side structures. */
@@ -63,11 +65,11 @@ export const NUMBER_RANGE: Readonly<Partial<Record<OptionKind, [number, number]>
 
 /** Why an option cannot be added here, or undefined if it can. */
 export function notAddableReason(code: number): string | undefined {
-  if (PER_MESSAGE_OPTIONS.has(code)) return 'filled in by the server for each message';
+  if (PER_MESSAGE_OPTIONS.has(code)) return t('opt.why.perMessage');
   const scope = SCOPE_FIELDS.get(code);
-  if (scope) return scope;
+  if (scope) return scope();
   const def = optionDef(code);
-  if (def && NOT_CONFIGURABLE.has(def.kind)) return 'sent by clients or relays, not configured';
+  if (def && NOT_CONFIGURABLE.has(def.kind)) return t('opt.why.notConfigurable');
   return undefined;
 }
 
@@ -162,4 +164,23 @@ export function encodedPreview(code: number, value: unknown): { hex: string; wir
     if (e instanceof OptionValueError) return { error: e.message.replace(/^option \d+ \([^)]*\): /, '') };
     return undefined;
   }
+}
+
+/**
+ * The option 121 warning (src-main/config/warnings.ts routesWarning, the engine's one rule) in the
+ * UI language; undefined when the routes are fine. Its one English sentence is its code.
+ */
+export function routesWarningText(routes: unknown, hasRouter: boolean): string | undefined {
+  const english = routesWarning(routes, hasRouter);
+  return english === undefined ? undefined : tEngine('opt.routesNoDefault', english);
+}
+
+/** A sub-option type's label (SUB_OPTION_TYPES of src-main/dhcp/vendor-options.ts) by its type. */
+export function subOptionTypeLabel(type: string, english: string): string {
+  return tEngine(`vendor.type.${type}`, english);
+}
+
+/** A vendor template's name and hint (VENDOR_TEMPLATES) by its id. */
+export function templateText(tpl: { id: string; label: string; hint: string }): { label: string; hint: string } {
+  return { label: tEngine(`vendor.tpl.${tpl.id}`, tpl.label), hint: tEngine(`vendor.tpl.${tpl.id}.hint`, tpl.hint) };
 }

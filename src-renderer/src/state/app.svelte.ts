@@ -11,6 +11,7 @@ import { asList, DEFAULT_LEASE_SECONDS, type DraftSubnet } from '../lib/draft.js
 import { addressInSubnet, alignScope, networkOf, splitRange, suggestStaticAddress, type ScopeMemory } from '../lib/scope.js';
 import { sanitiseHostname, type ReservationContext } from '../lib/reservations.js';
 import { loadPref, savePref } from '../lib/prefs.js';
+import { t } from '../i18n/index.js';
 import { Clock } from './clock.svelte.js';
 import { Toasts } from './toasts.svelte.js';
 import { SettingsStore } from './settings.svelte.js';
@@ -146,27 +147,27 @@ export class AppStore {
     if (!name || !this.interfaces.loaded) return out;
     const nic = this.nic;
     if (!nic) {
-      out.push({ field: 'interface', message: `${name} is not present on this computer (unplugged adapter?) — plug it in or pick another interface.` });
+      out.push({ field: 'interface', message: t('problem.ifMissing', { interface: name }) });
       return out;
     }
     if (nic.ipv4.length === 0) {
-      out.push({ field: STATIC_ADDRESS_FIELD, message: `${name} has no IPv4 address — give it a static address first (under Address).` });
+      out.push({ field: STATIC_ADDRESS_FIELD, message: t('problem.noIpv4', { interface: name }) });
       return out;
     }
     const c = typeof this.scope.subnet === 'string' ? parseCidr(this.scope.subnet) : undefined;
     if (c && !this.nicAddress) {
       const a = nic.ipv4[0]!;
-      out.push({ field: 'subnets[0].subnet', message: `${name} has ${a.address}/${a.prefix}, which is not in ${this.scope.subnet}: the scope must be the interface’s own network (${networkOf(a.address, a.prefix)}).` });
+      out.push({ field: 'subnets[0].subnet', message: t('problem.otherNetwork', { interface: name, address: `${a.address}/${a.prefix}`, subnet: String(this.scope.subnet), network: networkOf(a.address, a.prefix) ?? '' }) });
     }
     const server = this.nicAddress?.address;
     if (server && c) {
       const { start, end } = splitRange(this.scope.range);
       if (isIpv4(start) && isIpv4(end)) {
         const s = ipToInt(server);
-        if (s >= ipToInt(start) && s <= ipToInt(end)) out.push({ field: 'subnets[0].range', message: `contains this computer's address ${server}; a DHCP server cannot lease its own address — move the range above or below it.` });
+        if (s >= ipToInt(start) && s <= ipToInt(end)) out.push({ field: 'subnets[0].range', message: t('problem.rangeHasServer', { address: server }) });
       }
       (this.settings.draft.reservations ?? []).forEach((r, i) => {
-        if (r.ip === server) out.push({ field: `reservations[${i}].ip`, message: `${server} is this computer's own address on ${name}.` });
+        if (r.ip === server) out.push({ field: `reservations[${i}].ip`, message: t('problem.reservationIsServer', { address: server, interface: name }) });
       });
     }
     return out;
@@ -268,7 +269,7 @@ export class AppStore {
       await this.resync();
     } catch (e) {
       this.elevating = false;
-      this.toasts.show(`Not started: ${(e as Error).message}`, 'error');
+      this.toasts.show(t('toast.notStarted', { error: (e as Error).message }), 'error');
       return;
     }
     this.elevating = false;
@@ -403,9 +404,9 @@ export class AppStore {
     try {
       const file = await this.transport.api['leases.export']({ format });
       const r = await this.transport.saveFile(file);
-      if (r.saved) this.toasts.show(r.where ? `Saved ${r.where}` : `Downloaded ${file.filename}`, 'success');
+      if (r.saved) this.toasts.show(r.where ? t('toast.saved', { where: r.where }) : t('toast.downloaded', { file: file.filename }), 'success');
     } catch (e) {
-      this.toasts.show(`Export failed: ${(e as Error).message}`, 'error');
+      this.toasts.show(t('toast.exportFailed', { error: (e as Error).message }), 'error');
     }
   }
 }

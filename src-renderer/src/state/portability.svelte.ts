@@ -5,7 +5,7 @@ import type { Api, ExportFile, ImportPreview, RequestOf } from '../../../src-mai
 import type { FormatId, What } from '../../../src-main/portability/registry.js';
 import { formatInfo } from '../../../src-main/portability/registry.js';
 import type { Transport } from '../lib/transport.js';
-import { plural } from '../lib/format.js';
+import { t } from '../i18n/index.js';
 import type { SettingsStore } from './settings.svelte.js';
 import type { Toasts } from './toasts.svelte.js';
 
@@ -84,7 +84,7 @@ export class PortabilityStore {
     const max = this.#maxBytes() - 64 * 1024;
     if (file.size > max) {
       const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
-      this.error = `${file.name} is ${size(file.size)}; this connection takes files up to ${size(max)}. Import it on the server machine with "pocket-dhcp import ${file.name}".`;
+      this.error = t('import.tooBig', { file: file.name, size: size(file.size), max: size(max) });
       return;
     }
     this.filename = file.name;
@@ -138,11 +138,14 @@ export class PortabilityStore {
       await this.#settings.flush();
       const r = await this.#api['import.apply']({ text: this.text, format: p.format, ...(this.filename ? { filename: this.filename } : {}), ...this.selected });
       this.#settings.load(r.settings);
-      const parts = [];
-      if (r.added.reservations + r.replaced.reservations) parts.push(plural(r.added.reservations + r.replaced.reservations, 'reservation'));
-      if (r.added.leases + r.replaced.leases) parts.push(plural(r.added.leases + r.replaced.leases, 'lease'));
-      const skipped = r.skipped.length ? ` · ${plural(r.skipped.length, 'row')} skipped (changed meanwhile)` : '';
-      this.#toasts.show(`Imported ${parts.join(' and ') || 'nothing'}${skipped}${r.restartNeeded ? ' · restart to serve the new reservations' : ''}`, 'success');
+      const parts: string[] = [];
+      if (r.added.reservations + r.replaced.reservations) parts.push(t('import.reservations', { count: r.added.reservations + r.replaced.reservations }));
+      if (r.added.leases + r.replaced.leases) parts.push(t('import.leases', { count: r.added.leases + r.replaced.leases }));
+      const what = parts.length === 2 ? t('import.and', { first: parts[0]!, second: parts[1]! }) : parts[0];
+      const text = [what ? t('import.done', { what }) : t('import.doneNothing')];
+      if (r.skipped.length) text.push(t('import.skippedRows', { count: r.skipped.length }));
+      if (r.restartNeeded) text.push(t('import.restart'));
+      this.#toasts.show(text.join(' · '), 'success');
       this.closeImport();
     } catch (e) {
       this.error = (e as Error).message;
@@ -157,7 +160,7 @@ export class PortabilityStore {
     for (const file of files) {
       const r = await this.#transport().saveFile(file);
       if (!r.saved) return; // cancelled: do not ask for the next file
-      this.#toasts.show(r.where ? `Saved ${r.where}` : `Downloaded ${file.filename}`, 'success');
+      this.#toasts.show(r.where ? t('toast.saved', { where: r.where }) : t('toast.downloaded', { file: file.filename }), 'success');
     }
   }
 
@@ -166,7 +169,7 @@ export class PortabilityStore {
       await this.#settings.flush();
       await this.#save([await this.#api['export.file']({ what, format })]);
     } catch (e) {
-      this.#toasts.show(`Export to ${formatInfo(format).label} failed: ${(e as Error).message}`, 'error');
+      this.#toasts.show(t('toast.exportFormatFailed', { format: formatInfo(format).label, error: (e as Error).message }), 'error');
     }
   }
 
@@ -179,7 +182,7 @@ export class PortabilityStore {
       for (const n of r.notes) this.#toasts.show(n, 'info', 10_000);
       return true;
     } catch (e) {
-      this.#toasts.show(`Export to Kea failed: ${(e as Error).message}`, 'error');
+      this.#toasts.show(t('toast.keaFailed', { error: (e as Error).message }), 'error');
       return false;
     }
   }

@@ -1,5 +1,6 @@
 // The server's status as the engine pushes it, and the Start/Stop actions.
 import type { Api, ServerStatus } from '../../../src-main/ipc/contract.js';
+import { t } from '../i18n/index.js';
 
 export const STOPPED: ServerStatus = {
   state: 'stopped',
@@ -51,7 +52,7 @@ export class ServerStore {
       const req = { ...(overrides.allowForeignNetwork ? { allowForeignNetwork: true } : {}), ...(overrides.allowOtherServer ? { allowOtherServer: true } : {}) };
       this.apply(await this.#api()['server.start'](Object.keys(req).length ? req : undefined));
     } catch (e) {
-      this.callError = `Could not start: ${(e as Error).message}`;
+      this.callError = t('call.startFailed', { error: (e as Error).message });
     } finally {
       this.pending = null;
     }
@@ -63,7 +64,7 @@ export class ServerStore {
     try {
       this.apply(await this.#api()['server.stop']());
     } catch (e) {
-      this.callError = `Could not stop: ${(e as Error).message}`;
+      this.callError = t('call.stopFailed', { error: (e as Error).message });
     } finally {
       this.pending = null;
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatCountdown, formatSeconds, formatStamp, formatUptime, plural, splitDuration } from '../../../src-renderer/src/lib/format.js';
+import { formatAgo, formatCountdown, formatSeconds, formatStamp, formatUptime, splitDuration } from '../../../src-renderer/src/lib/format.js';
+import { translate } from '../../../src-renderer/src/i18n/index.js';
 
 const T0 = new Date(2025, 2, 12, 14, 0, 0).getTime();
 
@@ -64,9 +65,10 @@ describe('durations', () => {
     expect(splitDuration(90)).toEqual({ value: 90, unit: 's' });
   });
 
-  it('plural', () => {
-    expect(plural(1, 'address', 'addresses')).toBe('1 address');
-    expect(plural(51, 'address', 'addresses')).toBe('51 addresses');
-    expect(plural(10000, 'lease')).toBe('10,000 leases');
+  it('counts with their noun come from plural catalog messages (format.ts has no English-only plural())', () => {
+    expect(translate('en', 'count.addresses', { count: 1 })).toBe('1 address');
+    expect(translate('en', 'count.addresses', { count: 51 })).toBe('51 addresses');
+    expect(translate('en', 'import.leases', { count: 10000 })).toBe('10,000 leases');
+    expect(translate('ko', 'import.leases', { count: 10000 })).toBe('임대 10,000개');
   });
 });

@@ -1,7 +1,8 @@
 // The UI language in the built renderer (out/renderer) in Debian's Chromium, served by the real
 // web-mode server in front of a minimal fake engine: the language picker switches the visible text
 // of the top bar and the Setup column to Korean, the choice survives a reload, "automatic" follows
-// the browser language, and a browser whose language is Korean starts in Korean.
+// the browser language, and a browser whose language is Korean starts in Korean. In Korean, the
+// lease table, device panel, log, scope form, static-address step and status strip speak Korean.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -41,17 +42,56 @@ const TIMELINE: DeviceTimeline = {
   truncated: false,
 };
 
+/**
+ * Serving on lab0 while lab1 (no address yet) is being set up: the static-address step with the
+ * engine's plan (English step texts, elevated through pkexec) and a status strip with counters,
+ * pool usage and drops.
+ */
+const LAB1: NetInterface = { ...LAB0, name: 'lab1', index: 3, mac: '02:aa:00:00:00:03', ipv4: [], adminUp: false };
+const SETTING_UP: ConfigDraft = { interface: 'lab1', subnets: [{ subnet: '198.18.30.0/24', range: '198.18.30.100-198.18.30.199' }] } as ConfigDraft;
+const RUNNING: ServerStatus = {
+  state: 'running',
+  interface: 'lab0',
+  serverId: '198.18.20.1',
+  prefix: 24,
+  startedAt: NOW - 90_000,
+  counters: { received: 1234, offers: 40, acks: 38, naks: 1, informs: 0, declines: 0, releases: 2, expired: 0, drops: { 'wrong-server-id': 3 }, sent: 80 },
+  pools: [{ subnet: '198.18.20.0/24', range: '198.18.20.100-198.18.20.199', size: 100, bound: 10, offered: 2, declined: 0, free: 88 }],
+  exhausted: false,
+};
+
 /** Just the calls the first screen makes; anything else fails loudly (and would show as a page error). */
-function fakeHandlers(configured = false): Handlers {
-  let draft: ConfigDraft = configured ? structuredClone(CONFIGURED) : {};
+function fakeHandlers(variant: 'fresh' | 'configured' | 'setting-up' = 'fresh'): Handlers {
+  const configured = variant === 'configured';
+  let draft: ConfigDraft = configured ? structuredClone(CONFIGURED) : variant === 'setting-up' ? structuredClone(SETTING_UP) : {};
   const info = { version: 'test', mode: 'web' as const, platform: 'linux' as const, dataDir: '/tmp/x', nativeSave: false, canApplyStaticAddress: false };
   const known: Partial<Handlers> = {
     'app.ready': async () => info,
     'app.info': async () => info,
-    'interfaces.list': async () => [LAB0],
+    'interfaces.list': async () => (variant === 'setting-up' ? [LAB0, LAB1] : [LAB0]),
     'settings.get': async () => ({ draft, problems: [] }),
     'settings.save': async (r) => ({ draft: (draft = r.draft), problems: [] }),
-    'server.status': async () => STOPPED,
+    'server.status': async () => (variant === 'setting-up' ? RUNNING : STOPPED),
+    'nic.plan': async (r) => ({
+      interface: r.interface,
+      address: r.address,
+      prefix: r.prefix,
+      commands: [`sudo ip addr add ${r.address}/${r.prefix} dev ${r.interface}`, `sudo ip link set ${r.interface} up`],
+      note: 'Undo with ip addr del.',
+      apply: {
+        method: 'ip',
+        elevation: 'pkexec',
+        available: true,
+        commands: [`pkexec /usr/lib/pocket-dhcp/nic-helper ${r.interface} ${r.address}/${r.prefix}`],
+        // The engine's own sentences (src-main/net/nic-plan.ts), worded again in Korean from their form.
+        steps: [
+          { command: `ip addr add ${r.address}/${r.prefix} dev ${r.interface}`, why: `gives ${r.interface} the address ${r.address}/${r.prefix}` },
+          { command: `ip link set ${r.interface} up`, why: `enables ${r.interface}` },
+        ],
+        restore: [`ip addr del ${r.address}/${r.prefix} dev ${r.interface}`],
+        current: 'no IPv4 address, disabled',
+      },
+    }),
     'leases.list': async () => (configured ? [LEASE] : []),
     'log.recent': async () => (configured ? LOG : []),
     'devices.timeline': async () => TIMELINE,
@@ -67,12 +107,14 @@ function fakeHandlers(configured = false): Handlers {
 describe.skipIf(skip !== undefined)(`UI language in Chromium${skip ? ` — skipped: ${skip}` : ''}`, () => {
   let server: WebServer;
   let configured: WebServer;
+  let settingUp: WebServer;
   let browser: Browser;
   const errors: string[] = [];
 
   beforeAll(async () => {
     server = await startWebServer({ address: { host: '127.0.0.1', port: 0 }, rendererDir: RENDERER, dispatch: createDispatcher(fakeHandlers()), subscribe: (() => () => undefined) as never });
-    configured = await startWebServer({ address: { host: '127.0.0.1', port: 0 }, rendererDir: RENDERER, dispatch: createDispatcher(fakeHandlers(true)), subscribe: (() => () => undefined) as never });
+    configured = await startWebServer({ address: { host: '127.0.0.1', port: 0 }, rendererDir: RENDERER, dispatch: createDispatcher(fakeHandlers('configured')), subscribe: (() => () => undefined) as never });
+    settingUp = await startWebServer({ address: { host: '127.0.0.1', port: 0 }, rendererDir: RENDERER, dispatch: createDispatcher(fakeHandlers('setting-up')), subscribe: (() => () => undefined) as never });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   }, 60_000);
 
@@ -80,6 +122,7 @@ describe.skipIf(skip !== undefined)(`UI language in Chromium${skip ? ` — skipp
     await browser?.close();
     await server?.close();
     await configured?.close();
+    await settingUp?.close();
   });
 
   async function open(locale: string, url = server.url): Promise<{ context: BrowserContext; page: Page }> {
@@ -179,6 +222,52 @@ describe.skipIf(skip !== undefined)(`UI language in Chromium${skip ? ` — skipp
     expect(scope).toMatch(/네트워크[\s\S]*시작 주소[\s\S]*끝 주소[\s\S]*라우터\(게이트웨이\)[\s\S]*DNS 서버[\s\S]*도메인[\s\S]*임대 시간/);
     expect(scope).toMatch(/주소 100개/);
     expect(scope).not.toMatch(/\b(Network|First address|Last address|Router|Domain|addresses)\b/);
+    await context.close();
+  });
+
+  it('in Korean, the static-address step and the status strip speak Korean; commands and addresses stay as they are', async () => {
+    const { context, page } = await open('ko-KR', settingUp.url);
+
+    // Step 2 for an interface without an address: the form, the plan and the confirmation.
+    const step = page.locator('[data-testid=static-address]');
+    await expect.poll(() => step.innerText()).toMatch(/lab1에 IPv4 주소가 없습니다/);
+    // The engine's plan arrives (debounced): then the button can run it.
+    await expect.poll(() => page.locator('[data-testid=static-apply]').isEnabled()).toBe(true);
+    const form = await step.innerText();
+    expect(form).toMatch(/주소[\s\S]*프리픽스/);
+    expect(form).toMatch(/마스크 255\.255\.255\.0 · 네트워크 198\.18\.30\.0\/24/);
+    expect(form).toMatch(/또는 터미널에서 직접 실행/);
+    await expect(page.locator('[data-testid=static-apply]').innerText()).resolves.toMatch(/^lab1에 198\.18\.30\.\d+\/24 설정…$/);
+    await page.click('[data-testid=static-apply]');
+    const confirm = page.locator('[data-testid=static-apply-confirm]');
+    await confirm.waitFor();
+    const text = await confirm.innerText();
+    expect(text).toMatch(/Pocket DHCP가 다음 명령을 관리자 권한으로 \(시스템이 암호를 묻습니다\) 실행합니다:/);
+    expect(text).toMatch(/암호 입력 후 실행됨[\s\S]*복사/);
+    expect(text).toMatch(/실제로 실행되는 명령:/);
+    expect(text).toMatch(/lab1의 현재 설정: no IPv4 address, disabled\. 이 설정을 먼저 저장합니다\. 되돌릴 때 실행: ip addr del/);
+    // Each step: the command as it is, what it does worded from the engine's sentence.
+    const steps = await confirm.locator('[data-testid=static-apply-steps] li').allInnerTexts();
+    expect(steps).toEqual([expect.stringMatching(/^ip addr add 198\.18\.30\.\d+\/24 dev lab1\s*— lab1에 주소 198\.18\.30\.\d+\/24 설정$/), expect.stringMatching(/^ip link set lab1 up\s*— lab1 활성화$/)]);
+    await expect(confirm.locator('[data-testid=nic-command] pre').innerText()).resolves.toMatch(/^\$ pkexec \/usr\/lib\/pocket-dhcp\/nic-helper lab1/);
+    await expect(page.locator('[data-testid=static-apply-run]').innerText()).resolves.toBe('실행');
+    await expect(page.locator('[data-testid=static-apply-cancel]').innerText()).resolves.toBe('취소');
+    expect(text).not.toMatch(/\b(will run|Runs after|Copy|which run|has now|gives|enables)\b/);
+    expect(form).not.toMatch(/\b(Address|Prefix|Mask|network|has no IPv4|Or run it)\b/);
+
+    // The status strip: counter labels, pool usage, legend, and the drop reasons from their codes.
+    const strip = page.locator('[data-testid=status-strip]');
+    const stripText = await strip.innerText();
+    expect(stripText).toMatch(/40\s*OFFER[\s\S]*38\s*ACK[\s\S]*1\s*NAK[\s\S]*3\s*무시됨/);
+    expect(stripText).toMatch(/1,234\s*\/\s*80\s*수신 \/ 송신/);
+    expect(stripText).toMatch(/주소 100개 중 12개 사용 중/);
+    expect(stripText).toMatch(/88개 남음/);
+    expect(stripText).toMatch(/임대됨 10[\s\S]*제안됨 2/);
+    expect(stripText).not.toMatch(/\b(Offers|ACKs|Dropped|Declines|Releases|addresses in use|free|bound|offered)\b/);
+    await expect(page.locator('[data-testid=pool-usage] .bar').getAttribute('aria-label')).resolves.toBe('임대됨 10, 제안됨 2, 거부됨 0, 남음 88');
+    await expect(strip.getAttribute('aria-label')).resolves.toBe('서버 상태');
+    await page.click('[data-testid=counter-drops]');
+    await expect(page.locator('[data-testid=drop-reasons]').innerText()).resolves.toMatch(/3\s*클라이언트가 다른 DHCP 서버를 선택함/);
     await context.close();
   });
 
