@@ -4,8 +4,8 @@
 // naming ETH_P_ARP and our ifindex: from the first frame on, only ARP of this interface is queued
 // (packet(7); creating the socket with ETH_P_ARP directly would queue other interfaces' ARP until
 // bind). Needs CAP_NET_RAW (root has it). Read with koffi.node.poll (libuv uv_poll on the raw fd:
-// no thread, no busy loop, the same pattern as pktinfo-socket.ts) and non-blocking recvmsg; sent
-// with sendmsg. Node's dgram/net cannot adopt a packet socket (libuv's uv_udp_open/uv_pipe_open
+// no thread, no busy loop; polled-fd.ts, shared with pktinfo-socket.ts) and non-blocking recvmsg;
+// sent with sendmsg. Node's dgram/net cannot adopt a packet socket (libuv's uv_udp_open/uv_pipe_open
 // expect AF_INET/AF_UNIX semantics), hence the poll handle.
 //
 // Other platforms: macOS would need BPF (/dev/bpf*), Windows SendARP() from iphlpapi (which *does*
@@ -15,8 +15,9 @@ import { readFileSync } from 'node:fs';
 import type { Ipv4 } from '../dhcp/ip.js';
 import { checkIfname } from './abi.js';
 import { buildArpProbe, decodeSockaddrLl, encodeSockaddrLl, ETH_P_ARP, formatMac, PACKET_OUTGOING, parseArpFrame, parseMac, SOCKADDR_LL_SIZE, type ArpMessage, type Mac } from './arp-packet.js';
-import { loadLibc, type Libc, type Msghdr, type PollHandle } from './libc.js';
+import { loadLibc, type Libc, type PollCallback } from './libc.js';
 import { describeErrno, NetError, type NetErrorCode } from './net-error.js';
+import { closeWatchedFd, MAX_READS_PER_WAKEUP, oneBufferMsghdr, watchFd } from './polled-fd.js';
 
 /** What conflict checks and sweeps need of the link: send a probe, hear ARP. */
 export interface ArpTransport {
@@ -35,7 +36,6 @@ const SOCK_RAW = 3;
 const SOCK_NONBLOCK = 0o4000;
 const SOCK_CLOEXEC = 0o2000000;
 const MSG_DONTWAIT = 0x40;
-const MAX_READS_PER_WAKEUP = 64;
 
 export const CAP_NET_RAW_HINT = 'ARP probes need CAP_NET_RAW: run as root (sudo), or grant it once with "sudo setcap cap_net_raw,cap_net_bind_service=+ep $(readlink -f $(which node))"';
 
@@ -104,19 +104,10 @@ function openLinux(libc: Libc, ifname: string, ifindex: number, macText: Mac): A
   const name = Buffer.alloc(SOCKADDR_LL_SIZE);
   const dest = encodeSockaddrLl(ifindex, ETH_P_ARP, Uint8Array.from([255, 255, 255, 255, 255, 255]));
   let closed = false;
-  let poll: PollHandle | undefined;
 
   const readAll = (): void => {
     for (let i = 0; i < MAX_READS_PER_WAKEUP && !closed; i++) {
-      const msg: Msghdr = {
-        msg_name: name,
-        msg_namelen: name.length,
-        msg_iov: [{ iov_base: data, iov_len: data.length }],
-        msg_iovlen: 1,
-        msg_control: null,
-        msg_controllen: 0,
-        msg_flags: 0,
-      };
+      const msg = oneBufferMsghdr(name, name.length, data);
       const n = libc.recvmsg(fd, msg, MSG_DONTWAIT);
       if (n < 0) {
         const en = describeErrno(libc.errno()).name;
@@ -131,14 +122,10 @@ function openLinux(libc: Libc, ifname: string, ifindex: number, macText: Mac): A
     }
   };
 
-  try {
-    poll = libc.poll(fd, { readable: true }, (status, ev) => {
-      if (!closed && status >= 0 && ev.readable) readAll();
-    });
-  } catch (e) {
-    libc.close(fd);
-    throw new NetError('NO_FFI', `Could not watch the ARP socket on ${ifname}: ${(e as Error).message}`, { ifname, cause: e });
-  }
+  const onPoll: PollCallback = (status, ev) => {
+    if (!closed && status >= 0 && ev.readable) readAll();
+  };
+  const poll = watchFd(libc, fd, onPoll, `the ARP socket on ${ifname}`, { ifname });
 
   return {
     ifname,
@@ -146,15 +133,7 @@ function openLinux(libc: Libc, ifname: string, ifindex: number, macText: Mac): A
     sendProbe(target) {
       if (closed) throw new NetError('CLOSED', `The ARP socket on ${ifname} is closed.`, { ifname });
       const frame = buildArpProbe(mac, target);
-      const msg: Msghdr = {
-        msg_name: dest,
-        msg_namelen: dest.length,
-        msg_iov: [{ iov_base: frame, iov_len: frame.length }],
-        msg_iovlen: 1,
-        msg_control: null,
-        msg_controllen: 0,
-        msg_flags: 0,
-      };
+      const msg = oneBufferMsghdr(dest, dest.length, frame);
       for (;;) {
         if (libc.sendmsg(fd, msg, MSG_DONTWAIT) >= 0) return;
         const errno = libc.errno();
@@ -171,12 +150,7 @@ function openLinux(libc: Libc, ifname: string, ifindex: number, macText: Mac): A
       if (closed) return;
       closed = true;
       listeners.clear();
-      try {
-        poll?.stop();
-        poll?.close();
-      } finally {
-        libc.close(fd);
-      }
+      closeWatchedFd(libc, fd, poll);
     },
   };
 }

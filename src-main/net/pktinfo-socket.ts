@@ -11,7 +11,8 @@
 // this module on Linux with the Linux ABI. Only the Darwin constants and struct layouts in abi.ts
 // are unverified on a real Mac.
 import { cmsgSpace, decodeSockaddrIn, encodePktinfoCmsg, encodeSockaddrIn, IN_PKTINFO_SIZE, parseCmsgs, pktinfoIfindex, SOCKADDR_IN_SIZE } from './abi.js';
-import type { Libc, Msghdr, PollHandle } from './libc.js';
+import type { Libc, PollHandle } from './libc.js';
+import { closeWatchedFd, MAX_READS_PER_WAKEUP, oneBufferMsghdr, watchFd } from './polled-fd.js';
 import { describeErrno, NetError, netErrorFromErrno, type MessageContext } from './net-error.js';
 import { SocketEvents, type BoundSocket, type RemoteInfo } from './socket-base.js';
 
@@ -38,7 +39,6 @@ export interface PktinfoStats {
 }
 
 const EAGAIN_NAMES = new Set(['EAGAIN', 'EWOULDBLOCK']);
-const MAX_READS_PER_WAKEUP = 64; // yield to the event loop under a flood
 
 interface PendingSend {
   buf: Buffer;
@@ -107,15 +107,7 @@ export function openPktinfoSocket(opts: PktinfoSocketOptions): PktinfoSocket {
 
   const readAll = (): void => {
     for (let i = 0; i < MAX_READS_PER_WAKEUP && !closed; i++) {
-      const msg: Msghdr = {
-        msg_name: name,
-        msg_namelen: name.length,
-        msg_iov: [{ iov_base: data, iov_len: data.length }],
-        msg_iovlen: 1,
-        msg_control: control,
-        msg_controllen: control.length,
-        msg_flags: 0,
-      };
+      const msg = oneBufferMsghdr(name, name.length, data, control, control.length);
       const n = libc.recvmsg(fd, msg, abi.MSG_DONTWAIT);
       if (n < 0) {
         const errno = libc.errno();
@@ -152,17 +144,9 @@ export function openPktinfoSocket(opts: PktinfoSocketOptions): PktinfoSocket {
   };
 
   const trySend = (p: PendingSend): 'sent' | 'again' => {
-    const msg: Msghdr = {
-      msg_name: encodeSockaddrIn(abi, p.address, p.port),
-      msg_namelen: SOCKADDR_IN_SIZE,
-      msg_iov: [{ iov_base: p.buf, iov_len: p.buf.length }],
-      msg_iovlen: 1,
-      // Pins the egress interface per datagram; without it a broadcast follows the default route
-      // (research/sockets.md, "Broadcast egress"). On macOS IP_BOUND_IF does the same; belt and braces.
-      msg_control: encodePktinfoCmsg(abi, ifindex),
-      msg_controllen: cmsgSpace(abi, IN_PKTINFO_SIZE),
-      msg_flags: 0,
-    };
+    // IP_PKTINFO pins the egress interface per datagram; without it a broadcast follows the default
+    // route (research/sockets.md, "Broadcast egress"). On macOS IP_BOUND_IF does the same; belt and braces.
+    const msg = oneBufferMsghdr(encodeSockaddrIn(abi, p.address, p.port), SOCKADDR_IN_SIZE, p.buf, encodePktinfoCmsg(abi, ifindex), cmsgSpace(abi, IN_PKTINFO_SIZE));
     for (;;) {
       const n = libc.sendmsg(fd, msg, abi.MSG_DONTWAIT);
       if (n >= 0) {
@@ -206,16 +190,7 @@ export function openPktinfoSocket(opts: PktinfoSocketOptions): PktinfoSocket {
     setWritable(false);
   };
 
-  try {
-    poll = libc.poll(fd, { readable: true }, onPoll);
-  } catch (e) {
-    libc.close(fd);
-    throw new NetError('NO_FFI', `Could not watch the DHCP socket on ${ifname} for packets: ${(e as Error).message}`, {
-      ifname,
-      port,
-      cause: e,
-    });
-  }
+  poll = watchFd(libc, fd, onPoll, `the DHCP socket on ${ifname} for packets`, { ifname, port });
 
   return {
     ifname,
@@ -251,12 +226,7 @@ export function openPktinfoSocket(opts: PktinfoSocketOptions): PktinfoSocket {
     close() {
       if (!closed) {
         closed = true;
-        try {
-          poll?.stop();
-          poll?.close();
-        } finally {
-          libc.close(fd);
-        }
+        closeWatchedFd(libc, fd, poll);
         for (const p of queue.splice(0)) {
           p.reject(new NetError('CLOSED', `The DHCP socket on ${ifname} was closed before the packet could be sent.`, { ifname, port }));
         }

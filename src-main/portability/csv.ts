@@ -39,3 +39,21 @@ export function readCsv(text: string, opts: { quote?: boolean; comments?: boolea
     return { ok: false, problem: { line: err.lines ?? 1, message: `not valid CSV: ${message}` } };
   }
 }
+
+/**
+ * A CSV file that must start with a header row: the header and the records after it, or undefined
+ * with the reason pushed onto `problems` (not valid CSV, or an empty file).
+ */
+export function readCsvTable(text: string, problems: Problem[], opts: { quote?: boolean; comments?: boolean } = {}): { header: CsvRow; rows: CsvRow[] } | undefined {
+  const csv = readCsv(text, opts);
+  if (!csv.ok) {
+    problems.push(csv.problem);
+    return undefined;
+  }
+  const [header, ...rows] = csv.rows;
+  if (!header) {
+    problems.push({ line: 1, message: 'the file is empty' });
+    return undefined;
+  }
+  return { header, rows };
+}

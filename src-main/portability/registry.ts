@@ -33,6 +33,12 @@ export interface FormatInfo {
   notes: string;
 }
 
+/** Every stored field of a lease: what our own CSV and JSON carry (their other columns are derived from these). */
+const OUR_LEASE_FIELDS = ['ip', 'mac', 'clientId', 'hostname', 'state', 'subnet', 'startsAt', 'expiresAt', 'firstSeen', 'lastSeen', 'vendorClass', 'relay', 'circuitId', 'remoteId', 'paramRequest'] as const;
+
+/** A reservation's fields other than its options. */
+const RESERVATION_FIELDS = ['mac', 'ip', 'hostname', 'clientId'] as const;
+
 export const FORMATS: readonly FormatInfo[] = [
   {
     id: 'csv',
@@ -44,8 +50,8 @@ export const FORMATS: readonly FormatInfo[] = [
     },
     imports: ['leases', 'reservations'],
     carries: {
-      leases: ['ip', 'mac', 'clientId', 'hostname', 'state', 'subnet', 'startsAt', 'expiresAt', 'firstSeen', 'lastSeen', 'vendorClass', 'relay', 'circuitId', 'remoteId', 'paramRequest'],
-      reservations: ['mac', 'ip', 'hostname', 'clientId'],
+      leases: OUR_LEASE_FIELDS,
+      reservations: RESERVATION_FIELDS,
     },
     notes: 'RFC 4180, header row, CRLF. The header decides the kind: leases have an "expiresAt" column, reservations do not. Cells a spreadsheet would run as a formula are written with a leading apostrophe, which import removes.',
   },
@@ -59,8 +65,8 @@ export const FORMATS: readonly FormatInfo[] = [
     },
     imports: ['leases', 'reservations'],
     carries: {
-      leases: ['ip', 'mac', 'clientId', 'hostname', 'state', 'subnet', 'startsAt', 'expiresAt', 'firstSeen', 'lastSeen', 'vendorClass', 'relay', 'circuitId', 'remoteId', 'paramRequest'],
-      reservations: ['mac', 'ip', 'hostname', 'clientId', 'options'],
+      leases: OUR_LEASE_FIELDS,
+      reservations: [...RESERVATION_FIELDS, 'options'],
     },
     notes: 'A lease export is an array of lease objects (times ISO 8601, UTC). Import also reads { "leases": [...], "reservations": [...] } and a whole configuration file (its reservations).',
   },
@@ -73,7 +79,7 @@ export const FORMATS: readonly FormatInfo[] = [
       reservations: { filename: 'dnsmasq-reservations.conf', mime: 'text/plain', describes: 'dhcp-host= lines for dnsmasq.conf' },
     },
     imports: ['leases', 'reservations'],
-    carries: { leases: ['ip', 'mac', 'clientId', 'hostname', 'expiresAt'], reservations: ['mac', 'ip', 'hostname', 'clientId'] },
+    carries: { leases: ['ip', 'mac', 'clientId', 'hostname', 'expiresAt'], reservations: RESERVATION_FIELDS },
     notes:
       'Lease lines are "expiry mac ip hostname clientid" (expiry in epoch seconds, 0 = infinite; "*" = none). dnsmasq keeps active leases only: export writes bound leases, history is left out. IPv6 and duid lines are skipped. In a dnsmasq.conf only dhcp-host= lines are read; other settings are ignored. A host name that is not a single DNS label is written as "*".',
   },
@@ -88,7 +94,7 @@ export const FORMATS: readonly FormatInfo[] = [
     imports: ['leases', 'reservations'],
     carries: {
       leases: ['ip', 'mac', 'clientId', 'hostname', 'state', 'startsAt', 'expiresAt', 'lastSeen', 'vendorClass'],
-      reservations: ['mac', 'ip', 'hostname', 'clientId'],
+      reservations: RESERVATION_FIELDS,
     },
     notes:
       'Times are UTC ("starts 1 2026/11/23 10:45:01;", "never", or "epoch N;"). The last declaration of an address wins; "{ deleted; }" rubouts remove a host. States: active = bound, free/expired/backup = expired, released = released, abandoned = declined. A host\'s name comes from "option host-name" (or ddns-hostname), else from the declaration name; "host pocket-dhcp-N" is our placeholder for a reservation without one.',

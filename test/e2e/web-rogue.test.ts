@@ -12,15 +12,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserE2eMissing, launchChromiumIn, startWebServe, type NetnsBrowser, type WebServeHandle } from '../helpers/e2e-lab.js';
-import { createLab, netnsAvailable, readLines, systemBinary, type Lab } from '../helpers/netns.js';
+import { bridgeSegment, createLab, netnsAvailable, type Lab } from '../helpers/netns.js';
 import { shoot } from '../helpers/e2e-ui.js';
-import { runUdhcpc, TempDirs } from '../helpers/server-lab.js';
+import { ROGUE_IP as ROGUE, runUdhcpc, startRogueDnsmasq, TempDirs } from '../helpers/server-lab.js';
 
 const avail = netnsAvailable();
 const skip = !avail.ok ? avail.reason : browserE2eMissing();
 if (skip) console.warn(`[web rogue-server e2e] skipped: ${skip}`);
-
-const ROGUE = '198.18.10.2';
 
 describe.skipIf(skip !== undefined)(`another DHCP server on the link, from the web UI${skip ? ` — skipped: ${skip}` : ''}`, () => {
   let lab: Lab;
@@ -34,19 +32,8 @@ describe.skipIf(skip !== undefined)(`another DHCP server on the link, from the w
   beforeAll(async () => {
     lab = await createLab('webrogue');
     for (const ns of ['s', 'r', 'c', 'sw']) await lab.addNamespace(ns);
-    await lab.link('s', 'sv0', '198.18.10.1/24', 'sw', 'p1', null);
-    await lab.link('r', 'rg0', `${ROGUE}/24`, 'sw', 'p2', null);
-    await lab.link('c', 'cl0', null, 'sw', 'p3', null);
-    await lab.ip('sw', 'link', 'add', 'br0', 'type', 'bridge');
-    for (const p of ['p1', 'p2', 'p3']) await lab.ip('sw', 'link', 'set', p, 'master', 'br0');
-    await lab.ip('sw', 'link', 'set', 'br0', 'up');
-    const dir = tmp.make('dnsmasq');
-    dnsmasq = lab.spawn('r', systemBinary('dnsmasq'), [
-      '--keep-in-foreground', '--conf-file=/dev/null', '--port=0', '--interface=rg0', '--bind-interfaces', '--except-interface=lo',
-      '--no-resolv', '--no-hosts', `--dhcp-leasefile=${dir}/leases`, `--pid-file=${dir}/pid`,
-      '--dhcp-range=198.18.10.50,198.18.10.60,255.255.255.0,300', `--dhcp-option=3,${ROGUE}`, '--log-dhcp', '--log-facility=-',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
-    await readLines(dnsmasq.stderr!).waitFor(/DHCP, sockets bound exclusively to interface rg0/, { timeoutMs: 5000 });
+    await bridgeSegment(lab, 'sw', [['s', 'sv0', '198.18.10.1/24'], ['r', 'rg0', `${ROGUE}/24`], ['c', 'cl0', null]]);
+    dnsmasq = (await startRogueDnsmasq(lab, 'r', 'rg0', tmp.make('dnsmasq'))).child;
     const dataDir = join(tmp.make('srv'), 'data');
     mkdirSync(dataDir, { recursive: true });
     // Saved settings, as the UI would have saved them: the page opens ready to start.

@@ -457,6 +457,18 @@ export function readLines(stream: Readable): LineReader {
   return reader;
 }
 
+/**
+ * One Ethernet segment: a bridge br0 in namespace `sw` with one veth per member, [namespace, its
+ * interface, address or null]; the switch-side ends are p1, p2, … in member order.
+ */
+export async function bridgeSegment(lab: Lab, sw: string, members: readonly (readonly [ns: string, ifname: string, addr: string | null])[]): Promise<void> {
+  const ports = members.map((_, i) => `p${i + 1}`);
+  for (const [i, [ns, ifname, addr]] of members.entries()) await lab.link(ns, ifname, addr, sw, ports[i]!, null);
+  await lab.ip(sw, 'link', 'add', 'br0', 'type', 'bridge');
+  for (const p of ports) await lab.ip(sw, 'link', 'set', p, 'master', 'br0');
+  await lab.ip(sw, 'link', 'set', 'br0', 'up');
+}
+
 /** Path of a Debian system binary if present (tests prefer /usr/bin/python3 over pyenv shims: it has scapy). */
 export function systemBinary(name: string): string {
   for (const dir of ['/usr/bin', '/usr/sbin', '/bin', '/sbin']) {

@@ -496,6 +496,25 @@ export function dhclientRelease(lab: Lab, ns: string, ifname: string, run: Dhcli
   return runGroup(lab, ns, 'dhclient', ['-4', '-r', '-v', '-cf', run.confFile, '-lf', run.leaseFile, '-pf', run.pidFile, '-sf', run.rec.script, ifname], 15_000);
 }
 
+/** Where the other DHCP server of the rogue-server tests answers from (and names as router). */
+export const ROGUE_IP = '198.18.10.2';
+
+/**
+ * dnsmasq as another DHCP server on the link: on `ifname` in `ns` (which must hold ROGUE_IP/24),
+ * pool 198.18.10.50–.60, router ROGUE_IP, no DNS (--port=0), lease and pid files in `dir`, log on
+ * stderr. Resolves once its DHCP socket is bound; lab.cleanup() kills it.
+ */
+export async function startRogueDnsmasq(lab: Lab, ns: string, ifname: string, dir: string): Promise<{ child: ChildProcess; log: LineReader }> {
+  const child = lab.spawn(ns, systemBinary('dnsmasq'), [
+    '--keep-in-foreground', '--conf-file=/dev/null', '--port=0', `--interface=${ifname}`, '--bind-interfaces', '--except-interface=lo',
+    '--no-resolv', '--no-hosts', `--dhcp-leasefile=${dir}/leases`, `--pid-file=${dir}/pid`,
+    '--dhcp-range=198.18.10.50,198.18.10.60,255.255.255.0,300', `--dhcp-option=3,${ROGUE_IP}`, '--log-dhcp', '--log-facility=-',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = readLines(child.stderr!);
+  await log.waitFor(new RegExp(`DHCP, sockets bound exclusively to interface ${ifname}`), { timeoutMs: 5000 });
+  return { child, log };
+}
+
 /**
  * `busybox udhcpc` in the foreground: -q (quit once bound), -n (fail instead of backgrounding), a
  * bounded number of tries, the recorder as script. Extra args (e.g. -R to release on exit) appended.

@@ -6,7 +6,7 @@
 // Kea never quotes: a comma inside a text field is written "&#x2c" (CSVFile::escapeCharacters).
 import { isIpv4 } from '../../dhcp/ip.js';
 import type { Lease } from '../../dhcp/lease.js';
-import { readCsv } from '../csv.js';
+import { readCsvTable } from '../csv.js';
 import { JsonSyntaxError, parseJsonWithLines } from '../json-lines.js';
 import { emptyResult, exportable, looseMac, normaliseHex, type ParseResult, type PortableLease, type PortableState } from '../model.js';
 
@@ -51,16 +51,9 @@ export function parse(text: string, now: number): ParseResult {
 
 export function parseLeaseCsv(text: string, now: number): ParseResult {
   const res = emptyResult();
-  const csv = readCsv(text, { quote: false });
-  if (!csv.ok) {
-    res.problems.push(csv.problem);
-    return res;
-  }
-  const [header, ...rows] = csv.rows;
-  if (!header) {
-    res.problems.push({ line: 1, message: 'the file is empty' });
-    return res;
-  }
+  const table = readCsvTable(text, res.problems, { quote: false });
+  if (!table) return res;
+  const { header, rows } = table;
   const col = new Map(header.fields.map((h, i) => [h.trim(), i] as const));
   for (const need of ['address', 'hwaddr', 'valid_lifetime', 'expire', 'state']) {
     if (!col.has(need)) {

@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { isIpv4 } from '../../dhcp/ip.js';
 import type { Lease } from '../../dhcp/lease.js';
 import { EXPORT_COLUMNS, leasesToCsv, leasesToJson } from '../../leases/export.js';
-import { readCsv } from '../csv.js';
+import { readCsvTable } from '../csv.js';
 import { parseJsonWithLines, JsonSyntaxError } from '../json-lines.js';
 import { emptyResult, exportable, looseMac, normaliseHex, type ParseResult, type PortableLease, type PortableReservation, type PortableState, type Problem } from '../model.js';
 
@@ -138,16 +138,9 @@ const isProblem = (x: object): x is Problem => 'message' in x;
 
 export function parseCsv(text: string, now: number): ParseResult {
   const res = emptyResult();
-  const csv = readCsv(text);
-  if (!csv.ok) {
-    res.problems.push(csv.problem);
-    return res;
-  }
-  const [header, ...rows] = csv.rows;
-  if (!header) {
-    res.problems.push({ line: 1, message: 'the file is empty' });
-    return res;
-  }
+  const table = readCsvTable(text, res.problems);
+  if (!table) return res;
+  const { header, rows } = table;
   const cols = header.fields.map((h) => h.trim().replace(/^\uFEFF/, ''));
   const known = new Map([...EXPORT_COLUMNS, ...RESERVATION_COLUMNS].map((c) => [c.toLowerCase(), c] as const));
   const names = cols.map((c) => known.get(c.toLowerCase()));

@@ -6,16 +6,14 @@
 // S also has up0 to a dead-end namespace U, where a DHCP client (dhclient) holds port 68.
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLab, netnsAvailable, readLines, systemBinary, type Lab, type LineReader } from '../../helpers/netns.js';
+import { bridgeSegment, createLab, netnsAvailable, readLines, systemBinary, type Lab, type LineReader } from '../../helpers/netns.js';
 import { recordProof } from '../../helpers/proof.js';
-import { TempDirs, cliMissing, isPacket, labConfig, runCli, runUdhcpc, sleep, spawnDhclient, startServer, writeConfig, type DhcpEvent, type LogEvent, type ServerHandle } from '../../helpers/server-lab.js';
+import { ROGUE_IP as ROGUE, TempDirs, cliMissing, isPacket, labConfig, runCli, runUdhcpc, sleep, spawnDhclient, startRogueDnsmasq, startServer, writeConfig, type DhcpEvent, type LogEvent, type ServerHandle } from '../../helpers/server-lab.js';
 
 const avail = netnsAvailable();
 const missing = avail.ok ? cliMissing() : undefined;
 const skip = !avail.ok ? avail.reason : missing;
 if (skip) console.warn(`[rogue-server probe integration] skipped: ${skip}`);
-
-const ROGUE = '198.18.10.2';
 
 interface ProbeJson {
   report: { status: string; servers: { serverId?: string; sourceIp: string; offered?: string; network?: string; routers?: string[]; afterMs?: number; clientMac: string }[]; reason?: string; detail?: string };
@@ -31,14 +29,7 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
   const proofs: string[] = [];
 
   const startDnsmasq = async (): Promise<void> => {
-    const dir = tmp.make('dnsmasq');
-    dnsmasq = lab.spawn('r', systemBinary('dnsmasq'), [
-      '--keep-in-foreground', '--conf-file=/dev/null', '--port=0', '--interface=rg0', '--bind-interfaces', '--except-interface=lo',
-      '--no-resolv', '--no-hosts', `--dhcp-leasefile=${dir}/leases`, `--pid-file=${dir}/pid`,
-      '--dhcp-range=198.18.10.50,198.18.10.60,255.255.255.0,300', `--dhcp-option=3,${ROGUE}`, '--log-dhcp', '--log-facility=-',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
-    dnsmasqLog = readLines(dnsmasq.stderr!);
-    await dnsmasqLog.waitFor(/DHCP, sockets bound exclusively to interface rg0/, { timeoutMs: 5000 });
+    ({ child: dnsmasq, log: dnsmasqLog } = await startRogueDnsmasq(lab, 'r', 'rg0', tmp.make('dnsmasq')));
   };
   const stopDnsmasq = async (): Promise<void> => {
     if (dnsmasq) await lab.kill(dnsmasq, 1000);
@@ -59,12 +50,7 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
   beforeAll(async () => {
     lab = await createLab('relprobe');
     for (const ns of ['s', 'r', 'c', 'sw', 'u']) await lab.addNamespace(ns);
-    await lab.link('s', 'sv0', '198.18.10.1/24', 'sw', 'p1', null);
-    await lab.link('r', 'rg0', `${ROGUE}/24`, 'sw', 'p2', null);
-    await lab.link('c', 'cl0', null, 'sw', 'p3', null);
-    await lab.ip('sw', 'link', 'add', 'br0', 'type', 'bridge');
-    for (const p of ['p1', 'p2', 'p3']) await lab.ip('sw', 'link', 'set', p, 'master', 'br0');
-    await lab.ip('sw', 'link', 'set', 'br0', 'up');
+    await bridgeSegment(lab, 'sw', [['s', 'sv0', '198.18.10.1/24'], ['r', 'rg0', `${ROGUE}/24`], ['c', 'cl0', null]]);
     await lab.link('s', 'up0', null, 'u', 'u0', null);
   });
 

@@ -11,7 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLab, netnsAvailable, readLines, systemBinary, type Lab } from '../../helpers/netns.js';
+import { bridgeSegment, createLab, netnsAvailable, readLines, systemBinary, type Lab } from '../../helpers/netns.js';
 import { recordProof } from '../../helpers/proof.js';
 import {
   REPO_ROOT,
@@ -57,12 +57,7 @@ describe.skipIf(Boolean(skip))(`floods against the real server${skip ? ` — ski
   beforeAll(async () => {
     lab = await createLab('relflood');
     for (const ns of ['s', 'c', 'f', 'sw']) await lab.addNamespace(ns);
-    await lab.link('s', 'sv0', '198.18.10.1/24', 'sw', 'p1', null);
-    await lab.link('c', 'cl0', null, 'sw', 'p2', null);
-    await lab.link('f', 'fl0', null, 'sw', 'p3', null);
-    await lab.ip('sw', 'link', 'add', 'br0', 'type', 'bridge');
-    for (const p of ['p1', 'p2', 'p3']) await lab.ip('sw', 'link', 'set', p, 'master', 'br0');
-    await lab.ip('sw', 'link', 'set', 'br0', 'up');
+    await bridgeSegment(lab, 'sw', [['s', 'sv0', '198.18.10.1/24'], ['c', 'cl0', null], ['f', 'fl0', null]]);
     await setMac(lab, 'c', 'cl0', RESERVED_MAC);
   });
 

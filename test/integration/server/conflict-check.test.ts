@@ -11,7 +11,7 @@
 //    event naming the MAC that holds the address.
 // Also measured: the OFFER delay of a fresh allocation with and without the check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLab, netnsAvailable, systemBinary, type Lab } from '../../helpers/netns.js';
+import { bridgeSegment, createLab, netnsAvailable, systemBinary, type Lab } from '../../helpers/netns.js';
 import { recordProof } from '../../helpers/proof.js';
 import {
   CLI,
@@ -64,12 +64,7 @@ describe.skipIf(!avail.ok)(`conflict check with ARP${avail.ok ? '' : ` — skipp
   beforeAll(async () => {
     lab = await createLab('conflict');
     for (const n of ['s', 'c', 'h', 'w']) await lab.addNamespace(n);
-    await lab.ip('w', 'link', 'add', 'br0', 'type', 'bridge');
-    await lab.link('s', 'sv0', '198.18.10.1/24', 'w', 'p-s', null);
-    await lab.link('c', 'cl0', null, 'w', 'p-c', null);
-    await lab.link('h', 'hv0', null, 'w', 'p-h', null);
-    for (const p of ['p-s', 'p-c', 'p-h']) await lab.ip('w', 'link', 'set', p, 'master', 'br0');
-    await lab.ip('w', 'link', 'set', 'br0', 'up');
+    await bridgeSegment(lab, 'w', [['s', 'sv0', '198.18.10.1/24'], ['c', 'cl0', null], ['h', 'hv0', null]]);
     await setMac(lab, 'c', 'cl0', CLIENT_MAC);
     hostMac = await macOf(lab, 'h', 'hv0');
     await lab.ip('h', 'addr', 'add', `${STATIC_A}/24`, 'dev', 'hv0');

@@ -1,43 +1,21 @@
 // The controller's device timeline and lease journal, with a real LeaseStore and journal in a temp
 // dir, the real engine and service, and an in-memory socket: a DORA shows up as a timeline with a
 // push, a NAK loop gets its hint, and the journal keeps the bind across a restart.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decode } from '../../../src-main/dhcp/codec.js';
-import type { EventOf } from '../../../src-main/ipc/contract.js';
-import { ServerController, type ControllerEvent } from '../../../src-main/server/controller.js';
 import { JOURNAL_FILE } from '../../../src-main/devices/journal.js';
-import { clientMessage, fakeInterface, macOf, MemoryTransport, MessageType, setOption, until } from '../../helpers/memory-transport.js';
+import { controllerLab, TEST_DRAFT as DRAFT } from '../../helpers/controller-lab.js';
+import { clientMessage, macOf, MessageType, setOption, until } from '../../helpers/memory-transport.js';
 
-const dirs: string[] = [];
-const open: ServerController[] = [];
-afterEach(async () => {
-  for (const c of open.splice(0)) await c.close().catch(() => undefined);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const lab = controllerLab('pd-dev-');
 
-const DRAFT = { interface: 'test0', leaseTime: 600, subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.150', router: '198.18.10.1' }] };
-
-async function setup(dir = mkdtempSync(join(tmpdir(), 'pd-dev-'))) {
-  if (!dirs.includes(dir)) dirs.push(dir);
-  const transport = new MemoryTransport('test0');
-  const c = await ServerController.open({
-    dataDir: dir,
-    watchIntervalMs: 0,
-    flushIntervalMs: 20,
-    listInterfaces: async () => [fakeInterface('test0', [{ address: '198.18.10.1', prefix: 24 }])],
-    openTransport: async () => transport,
-    serviceOptions: { sweepIntervalMs: 60_000, healthIntervalMs: 60_000 },
-  });
-  open.push(c);
-  const events: ControllerEvent[] = [];
-  c.subscribe((e) => events.push(e));
-  const of = <E extends ControllerEvent['name']>(name: E) => events.filter((e) => e.name === name).map((e) => e.payload as EventOf<E>);
-  await c.saveSettings(DRAFT);
-  await c.start();
-  return { dir, c, transport, of };
+async function setup(dir?: string) {
+  const s = await lab.setup({}, dir);
+  await s.c.saveSettings(DRAFT);
+  await s.c.start();
+  return s;
 }
 
 describe('controller: device timeline and lease journal', () => {
@@ -72,8 +50,7 @@ describe('controller: device timeline and lease journal', () => {
     expect(csv.filename).toMatch(/^pocket-dhcp-journal-\d{4}-\d{2}-\d{2}T\d{4}\.csv$/);
     expect(csv.content.trim().split('\r\n')).toHaveLength(2);
 
-    await c.close();
-    open.splice(open.indexOf(c), 1);
+    await lab.closeAndForget(c);
     expect(existsSync(join(dir, JOURNAL_FILE))).toBe(true);
     const again = await setup(dir);
     expect((await again.c.searchJournal({ mac })).entries.map((e) => e.event)).toEqual(['bind']);

@@ -3,35 +3,23 @@
 // standing in for the UI. The engine's log ring, the UI's log buffer (mergeLog, as the renderer
 // keeps it), the offer holds and the lease rows all stay bounded, and the status counters say what
 // happened. The real-server floods are test/integration/reliability/floods.test.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../src-main/ipc/contract.js';
-import { ServerController } from '../../../src-main/server/controller.js';
 import { mergeLog } from '../../../src-renderer/src/lib/log-filter.js';
 import { recordProof } from '../../helpers/proof.js';
-import { clientMessage, fakeInterface, MemoryTransport, MessageType, until } from '../../helpers/memory-transport.js';
+import { controllerLab } from '../../helpers/controller-lab.js';
+import { clientMessage, fakeInterface, MessageType, until } from '../../helpers/memory-transport.js';
 
 const FLOOD = 20_000;
 const NOISY = 50;
 const HOLDS = 300;
 const UI_LOG_LIMIT = 5000; // src-renderer/src/state/log.svelte.ts LOG_LIMIT
 
-const dir = mkdtempSync(join(tmpdir(), 'pd-flood-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const lab = controllerLab('pd-flood-');
 
 describe('a DISCOVER flood through the controller, as the UI sees it', () => {
   it(`${FLOOD.toLocaleString('en')} DISCOVERs from distinct MACs + one MAC sending ${NOISY} at once: every buffer bounded, counters exact`, { timeout: 60_000 }, async () => {
-    const transport = new MemoryTransport('test0');
-    const c = await ServerController.open({
-      dataDir: dir,
-      watchIntervalMs: 0,
-      flushIntervalMs: 20,
-      listInterfaces: async () => [fakeInterface('test0', [{ address: '198.18.0.1', prefix: 16 }])],
-      openTransport: async () => transport,
-      serviceOptions: { sweepIntervalMs: 60_000, healthIntervalMs: 60_000 },
-    });
+    const { c, transport } = await lab.openController({ listInterfaces: async () => [fakeInterface('test0', [{ address: '198.18.0.1', prefix: 16 }])] });
     try {
       await c.saveSettings({ interface: 'test0', leaseTime: 3600, maxOfferHolds: HOLDS, subnets: [{ subnet: '198.18.0.0/16', range: '198.18.0.100-198.18.255.200' }] });
       let ui: LogEntry[] = [];

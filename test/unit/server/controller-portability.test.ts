@@ -1,42 +1,18 @@
 // The controller's import/export calls (the UI's Import dialog, Export menus, "Export to Kea…"):
 // against a real LeaseStore in a temp dir, stopped and while serving (in-memory socket).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Lease } from '../../../src-main/dhcp/lease.js';
-import type { EventOf } from '../../../src-main/ipc/contract.js';
-import { ServerController, type ControllerEvent } from '../../../src-main/server/controller.js';
-import { fakeInterface, MemoryTransport, until } from '../../helpers/memory-transport.js';
+import { controllerLab, TEST_DRAFT } from '../../helpers/controller-lab.js';
+import { until } from '../../helpers/memory-transport.js';
 
-const dirs: string[] = [];
-const open: ServerController[] = [];
-afterEach(async () => {
-  for (const c of open.splice(0)) await c.close().catch(() => undefined);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const DRAFT = { interface: 'test0', leaseTime: 600, subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.150', router: '198.18.10.1' }], reservations: [{ mac: '02:00:00:00:00:aa', ip: '198.18.10.20' }] };
+const DRAFT = { ...TEST_DRAFT, reservations: [{ mac: '02:00:00:00:00:aa', ip: '198.18.10.20' }] };
 const H = 3_600_000;
+const lab = controllerLab('pd-ctl-port-');
 
 async function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'pd-ctl-port-'));
-  dirs.push(dir);
-  const transport = new MemoryTransport('test0');
-  const c = await ServerController.open({
-    dataDir: dir,
-    watchIntervalMs: 0,
-    flushIntervalMs: 20,
-    listInterfaces: async () => [fakeInterface('test0', [{ address: '198.18.10.1', prefix: 24 }])],
-    openTransport: async () => transport,
-    serviceOptions: { sweepIntervalMs: 60_000, healthIntervalMs: 60_000 },
-  });
-  open.push(c);
-  const events: ControllerEvent[] = [];
-  c.subscribe((e) => events.push(e));
-  const of = <E extends ControllerEvent['name']>(name: E) => events.filter((e) => e.name === name).map((e) => e.payload as EventOf<E>);
-  await c.saveSettings(DRAFT);
-  return { c, of };
+  const s = await lab.setup();
+  await s.c.saveSettings(DRAFT);
+  return s;
 }
 
 const lease = (ip: string, mac: string, over: Partial<Lease> = {}): Lease => {

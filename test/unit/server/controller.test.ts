@@ -1,51 +1,21 @@
 // ServerController with a real LeaseStore in a temp dir, the real engine and service; only the socket
 // is in memory and the interface list is given. Settings persistence, refusals as status, lease rows
 // and pushes, exports, the log, pool usage and the exhausted flag, and batching under load.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decode } from '../../../src-main/dhcp/codec.js';
 import type { Lease } from '../../../src-main/dhcp/lease.js';
-import type { EventOf, LeaseRow } from '../../../src-main/ipc/contract.js';
-import { exportFilename, ServerController, type ControllerEvent, type ControllerOptions } from '../../../src-main/server/controller.js';
+import type { LeaseRow } from '../../../src-main/ipc/contract.js';
+import { exportFilename, type ControllerOptions } from '../../../src-main/server/controller.js';
 import { describeEvent } from '../../../src-main/server/event-format.js';
+import { controllerLab, TEST_DRAFT as DRAFT } from '../../helpers/controller-lab.js';
 import { clientMessage, fakeInterface, macOf, MemoryTransport, MessageType, setOption, until } from '../../helpers/memory-transport.js';
 
-const dirs: string[] = [];
-const open: ServerController[] = [];
-afterEach(async () => {
-  for (const c of open.splice(0)) await c.close().catch(() => undefined);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const DRAFT = { interface: 'test0', leaseTime: 600, subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.150', router: '198.18.10.1' }] };
-const IFACES = [fakeInterface('test0', [{ address: '198.18.10.1', prefix: 24 }])];
-
-async function setup(over: Partial<ControllerOptions> = {}, dir = mkdtempSync(join(tmpdir(), 'pd-ctl-'))) {
-  if (!dirs.includes(dir)) dirs.push(dir);
-  const transport = new MemoryTransport('test0');
-  const c = await ServerController.open({
-    dataDir: dir,
-    watchIntervalMs: 0,
-    flushIntervalMs: 20,
-    statusMinIntervalMs: 50,
-    listInterfaces: async () => IFACES,
-    openTransport: async () => transport,
-    serviceOptions: { sweepIntervalMs: 60_000, healthIntervalMs: 60_000 },
-    ...over,
-  });
-  open.push(c);
-  const events: ControllerEvent[] = [];
-  c.subscribe((e) => events.push(e));
-  const of = <E extends ControllerEvent['name']>(name: E) => events.filter((e) => e.name === name).map((e) => e.payload as EventOf<E>);
-  return { dir, c, transport, events, of };
-}
-
-async function closeAndForget(c: ServerController): Promise<void> {
-  await c.close();
-  open.splice(open.indexOf(c), 1);
-}
+const lab = controllerLab('pd-ctl-');
+const setup = (over: Partial<ControllerOptions> = {}, dir?: string) => lab.setup({ statusMinIntervalMs: 50, ...over }, dir);
+const closeAndForget = lab.closeAndForget;
 
 /** DISCOVER → OFFER → REQUEST → ACK for client `n`; returns the address. */
 async function dora(t: MemoryTransport, n: number, hostname?: string): Promise<string> {

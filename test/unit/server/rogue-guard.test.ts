@@ -2,18 +2,16 @@
 // what a probe result does to a start (refuse / override / warn / skip), the status while probing,
 // and the watcher's findings as 'foreign-server' log entries — with the real controller, store,
 // engine and service; only the socket and the probe/watcher are fakes.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ForeignServer, ForeignWatcher, ProbeReport } from '../../../src-main/net/dhcp-probe.js';
 import type { ServerStatus } from '../../../src-main/ipc/contract.js';
-import { ServerController, toServerError } from '../../../src-main/server/controller.js';
+import { toServerError } from '../../../src-main/server/controller.js';
 import type { ServiceEvent } from '../../../src-main/server/dhcp-service.js';
 import { describeEvent } from '../../../src-main/server/event-format.js';
 import { foreignServerEvent, parseProbeTimeout, probeOutcome, type RogueCheck } from '../../../src-main/server/rogue-guard.js';
 import { CLI_HINTS, UI_HINTS } from '../../../src-main/server/startup.js';
-import { fakeInterface, MemoryTransport, until } from '../../helpers/memory-transport.js';
+import { controllerLab } from '../../helpers/controller-lab.js';
+import { MemoryTransport, until } from '../../helpers/memory-transport.js';
 
 const ROGUE: ForeignServer = { serverId: '198.18.10.2', sourceIp: '198.18.10.2', messageType: 'offer', offered: '198.18.10.57', clientMac: '02:11:22:33:44:55', subnetMask: '255.255.255.0', network: '198.18.10.0/24', routers: ['198.18.10.2'] };
 const FOUND: ProbeReport = { ifname: 'test0', status: 'found', servers: [ROGUE], listenedMs: 4000 };
@@ -73,12 +71,7 @@ describe('probeOutcome (pure)', () => {
 
 // ---- the controller with a fake probe and watcher ----
 
-const dirs: string[] = [];
-const open: ServerController[] = [];
-afterEach(async () => {
-  for (const c of open.splice(0)) await c.close().catch(() => undefined);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const lab = controllerLab('pd-rogue-');
 
 const DRAFT = { interface: 'test0', leaseTime: 600, subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.150' }] };
 
@@ -119,20 +112,12 @@ class FakeRogueCheck implements RogueCheck {
 }
 
 async function setup(rogue: FakeRogueCheck, probeTimeoutMs?: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'pd-rogue-'));
-  dirs.push(dir);
-  const c = await ServerController.open({
-    dataDir: dir,
-    watchIntervalMs: 0,
-    flushIntervalMs: 20,
+  const { c } = await lab.openController({
     statusMinIntervalMs: 20,
-    listInterfaces: async () => [fakeInterface('test0', [{ address: '198.18.10.1', prefix: 24 }])],
     openTransport: async () => new MemoryTransport('test0'),
-    serviceOptions: { sweepIntervalMs: 60_000, healthIntervalMs: 60_000 },
     rogueCheck: rogue,
     ...(probeTimeoutMs !== undefined ? { probeTimeoutMs } : {}),
   });
-  open.push(c);
   await c.saveSettings(DRAFT);
   const statuses: ServerStatus[] = [];
   c.subscribe((e) => e.name === 'status' && statuses.push(e.payload));
