@@ -117,13 +117,19 @@ function preparePocketDir(bl: BenchLab, dir: string, opts: StartOptions): string
   return cfgFile;
 }
 
+/**
+ * The rogue-server probe listens a fixed 4 s before serving (src-main/net/dhcp-probe.ts); nothing
+ * else answers in the bench namespaces, and that wait is not what the start-up figure measures.
+ */
+const NO_PROBE = ['--probe-timeout', '0'];
+
 export async function startPocket(bl: BenchLab, opts: StartOptions = {}): Promise<RunningServer> {
   const dir = tempDir('pocket');
   const cfgFile = preparePocketDir(bl, dir, opts);
   const logFile = join(dir, 'server.log');
   const fd = openSync(logFile, 'a');
   const cli = opts.cli ?? pocketCli.entry;
-  const args = ['-c', String(opts.cpu ?? 0), process.execPath, ...(opts.nodeArgs ?? []), ...pocketCli.nodeArgs, cli, 'serve', '--config', cfgFile, '--log', 'json', ...(opts.args ?? [])];
+  const args = ['-c', String(opts.cpu ?? 0), process.execPath, ...(opts.nodeArgs ?? []), ...pocketCli.nodeArgs, cli, 'serve', '--config', cfgFile, '--log', 'json', ...NO_PROBE, ...(opts.args ?? [])];
   opts.onSpawn?.();
   const child = bl.lab.spawn('s', 'taskset', args, { stdio: ['ignore', fd, fd], cwd: REPO_ROOT });
   closeSync(fd);

@@ -9,7 +9,7 @@
 // Switching (`engine.elevate`) closes the in-process engine first — one process owns the data
 // directory's lease store at a time — and the window is told to load everything again (`engine`
 // event). If the helper ends unexpectedly, the in-process engine comes back and the window says so.
-import { parseRequest, type AppInfo, type EventName, type EventOf, type ServerStatus, type WireResult } from '../ipc/contract.js';
+import { parseRequest, type AppInfo, type EventName, type EventOf, type ServerStatus, type UiLanguage, type WireResult } from '../ipc/contract.js';
 import { createDispatcher, createHandlers, wireError, type Dispatch } from '../ipc/handlers.js';
 import type { HelperClient } from '../helper/helper-client.js';
 import type { ServerController } from '../server/controller.js';
@@ -34,10 +34,12 @@ export interface EngineHostOptions {
   privileges(): Promise<PrivilegeReport>;
   /** Unexpected handler failures, for the main process log. */
   onError?(call: string, e: unknown): void;
+  /** The window's language changed (`app.language`): the tray, notifications and dialogs follow. */
+  setLanguage?(language: UiLanguage): void;
 }
 
 const STOPPED_STATES = new Set<ServerStatus['state']>(['stopped']);
-const SHELL_CALLS = new Set<string>(['app.ready', 'app.info', 'file.save', 'engine.elevate', 'privileges.check']);
+const SHELL_CALLS = new Set<string>(['app.ready', 'app.info', 'file.save', 'engine.elevate', 'privileges.check', 'app.language']);
 
 export class EngineHost {
   private local: ServerController | undefined;
@@ -116,7 +118,7 @@ export class EngineHost {
   }
 
   /** Calls main answers itself, whichever engine runs. */
-  private async shell(name: 'app.ready' | 'app.info' | 'file.save' | 'engine.elevate' | 'privileges.check', payload: unknown): Promise<WireResult<unknown>> {
+  private async shell(name: 'app.ready' | 'app.info' | 'file.save' | 'engine.elevate' | 'privileges.check' | 'app.language', payload: unknown): Promise<WireResult<unknown>> {
     const parsed = parseRequest(name, payload === null ? undefined : payload);
     if (!parsed.ok) return parsed;
     try {
@@ -133,6 +135,9 @@ export class EngineHost {
           const req = parsed.value as { filename: string; content: string };
           return { ok: true, value: await this.opts.saveFile(req.filename, req.content) };
         }
+        case 'app.language':
+          this.opts.setLanguage?.((parsed.value as { language: UiLanguage }).language);
+          return { ok: true, value: null };
       }
     } catch (e) {
       this.opts.onError?.(name, e);

@@ -4,7 +4,8 @@
 // (engine-host.ts, helper-launch.ts). While serving, a tray / menu-bar item shows the state
 // (tray.ts) and rogue servers and address conflicts raise notifications (notify-model.ts).
 // Quitting while serving, or while an interface still has the address the app set, asks whether to
-// stop and restore (quit-flow.ts); the lease store is closed before the app exits.
+// stop and restore (quit-flow.ts); the lease store is closed before the app exits. The tray, the
+// notifications, the dialogs and the menu speak the window's language (i18n.ts, `app.language`).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, Notification } from 'electron';
@@ -17,11 +18,12 @@ import { checkPrivileges } from '../server/privileges.js';
 import { UI_HINTS } from '../server/startup.js';
 import { EngineHost } from './engine-host.js';
 import { appNicElevation, helperCommand, type LaunchFacts } from './helper-launch.js';
+import { localeOfTag, shellText, type Locale, type ShellText } from './i18n.js';
 import { buildMenu } from './menu.js';
 import { NotificationGate } from './notify-model.js';
 import { handleAppProtocol, registerAppScheme } from './protocol.js';
 import { registerIpc } from './ipc-main.js';
-import { planQuit, quitChoice } from './quit-flow.js';
+import { planQuit, quitChoice, restoreFailedDialog } from './quit-flow.js';
 import { safeFilename } from './security.js';
 import { TrayController, trayIconDir } from './tray.js';
 import { createMainWindow, hardenWebContents, loadRenderer } from './window.js';
@@ -36,6 +38,12 @@ let win: BrowserWindow | undefined;
 let unregisterIpc: (() => void) | undefined;
 let tray: TrayController | undefined;
 let quitState: 'running' | 'asking' | 'closing' | 'closed' = 'running';
+/** The window's language (it reports it with `app.language`); the OS locale until it does. */
+let text: ShellText | undefined;
+
+function tx(): ShellText {
+  return (text ??= shellText(localeOfTag(app.getLocale())));
+}
 
 registerAppScheme();
 app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
@@ -122,24 +130,28 @@ async function start(): Promise<void> {
       onError: (call, e) => {
         if (e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError) console.error(`internal error in ${call}:`, e);
       },
+      setLanguage: (language) => setLanguage(language, dataDir),
     });
   } catch (e) {
     return fatal(e);
   }
   const h = host;
   handleAppProtocol(RENDERER_DIR);
-  Menu.setApplicationMenu(buildMenu(dataDir));
+  Menu.setApplicationMenu(buildMenu(dataDir, tx()));
 
-  tray = new TrayController({
-    show: () => showWindow(),
-    stop: () => void h.dispatch('server.stop', undefined),
-    quit: () => app.quit(),
-  });
+  tray = new TrayController(
+    {
+      show: () => showWindow(),
+      stop: () => void h.dispatch('server.stop', undefined),
+      quit: () => app.quit(),
+    },
+    tx,
+  );
   const gate = new NotificationGate();
   h.subscribe((e) => {
     if (e.name === 'status') tray?.update(e.payload);
     if (e.name === 'log' && Notification.isSupported()) {
-      for (const spec of gate.consider(e.payload, Date.now())) {
+      for (const spec of gate.consider(e.payload, Date.now(), tx())) {
         const n = new Notification({ title: spec.title, body: spec.body, icon: join(trayIconDir(), '..', 'png', '256x256.png') });
         n.on('click', () => showWindow());
         n.show();
@@ -150,8 +162,16 @@ async function start(): Promise<void> {
   app.on('activate', () => showWindow());
 }
 
+/** The window now shows `language`: the menu and the tray follow at once, dialogs and notifications from now on. */
+function setLanguage(language: Locale, dataDir: string): void {
+  if (text?.locale === language) return;
+  text = shellText(language);
+  Menu.setApplicationMenu(buildMenu(dataDir, text));
+  tray?.update(host?.status);
+}
+
 function fatal(e: unknown): void {
-  dialog.showErrorBox('Pocket DHCP cannot start', (e as Error)?.message ?? String(e));
+  dialog.showErrorBox(tx().t('shell.fatal'), (e as Error)?.message ?? String(e));
   quitState = 'closed';
   app.quit();
 }
@@ -163,7 +183,7 @@ async function savedChanges(h: EngineHost): Promise<NicSavedInfo[]> {
 
 /** Asks (quit-flow.ts), stops, restores what the user chose, closes the engine, quits. */
 async function quitFlow(h: EngineHost): Promise<void> {
-  const plan = planQuit({ status: h.status, saved: await savedChanges(h) });
+  const plan = planQuit({ status: h.status, saved: await savedChanges(h) }, tx());
   let action = plan.kind === 'quit' ? plan.action : undefined;
   if (plan.kind === 'ask') {
     if (win && !win.isDestroyed()) showWindow();
@@ -181,7 +201,7 @@ async function quitFlow(h: EngineHost): Promise<void> {
     const r = await h.dispatch('nic.restore', { interface: ifname });
     const failed = !r.ok ? r.error.message : (r.value as NicChangeResult[]).filter((x) => !x.ok).map((x) => x.message).join('\n');
     if (failed) {
-      const again = await dialog.showMessageBox({ type: 'warning', title: 'Quit Pocket DHCP', message: `${ifname} could not be restored`, detail: `${failed}\n\nThe previous settings stay saved: Pocket DHCP offers to restore them at the next start (or run "pocket-dhcp nic restore").`, buttons: ['Quit anyway', 'Cancel'], defaultId: 0, cancelId: 1, noLink: true });
+      const again = await dialog.showMessageBox({ type: 'warning', ...restoreFailedDialog(ifname, failed, tx()), noLink: true });
       if (again.response === 1) {
         quitState = 'running';
         return;

@@ -1,21 +1,23 @@
-// A basic application menu: the platform's usual roles, plus opening the data folder.
+// A basic application menu: the platform's usual roles, plus opening the data folder. Our own
+// labels follow the window's language (i18n.ts); the roles' labels are Electron's.
 import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import { ENGLISH, type ShellText } from './i18n.js';
 
-export function buildMenu(dataDir: string): Menu {
+export function buildMenu(dataDir: string, { t }: ShellText = ENGLISH): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
-      label: 'File',
+      label: t('shell.menu.file'),
       submenu: [
-        { label: 'Open Data Folder', click: () => void shell.openPath(dataDir) },
+        { label: t('shell.menu.openData'), click: () => void shell.openPath(dataDir) },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
     },
     { role: 'editMenu' },
     {
-      label: 'View',
+      label: t('shell.menu.view'),
       submenu: [
         { role: 'reload' },
         ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),

@@ -2,7 +2,9 @@
 // another DHCP server answering on the link (a rogue or the network's own), and address conflicts
 // (a device DECLINEd an address because something else already uses it). Pure and rate-limited per
 // kind, so a flood of events becomes one notification a minute that says how many there were.
+// Texts come from the UI catalogs in the window's language (i18n.ts; English by default).
 import type { LogEntry } from '../ipc/contract.js';
+import { ENGLISH, foreignLine, type ShellText } from './i18n.js';
 
 export interface NotificationSpec {
   kind: 'foreign-server' | 'conflict';
@@ -17,7 +19,8 @@ export class NotificationGate {
 
   constructor(private readonly minIntervalMs = 60_000) {}
 
-  consider(entries: readonly LogEntry[], now: number): NotificationSpec[] {
+  consider(entries: readonly LogEntry[], now: number, tx: ShellText = ENGLISH): NotificationSpec[] {
+    const { t } = tx;
     const byKind = new Map<NotificationSpec['kind'], LogEntry[]>();
     for (const e of entries) {
       const kind = e.kind === 'foreign-server' ? 'foreign-server' : e.kind === 'decline' ? 'conflict' : undefined;
@@ -38,12 +41,14 @@ export class NotificationGate {
       this.last.set(kind, now);
       const e = list[list.length - 1]!;
       if (kind === 'foreign-server') {
-        out.push({ kind, title: 'Another DHCP server is on this network', body: `${e.text}${count > 1 ? ` (${count} answers seen)` : ''}. Devices may take addresses from it instead — find it and switch it off, or serve another port.` });
+        const line = foreignLine(e, tx);
+        out.push({ kind, title: t('shell.notify.foreign.title'), body: t('shell.notify.foreign.body', { line: count > 1 ? t('shell.notify.foreign.seen', { line, count }) : line }) });
       } else {
+        const body = e.mac && e.ip ? t('shell.notify.conflict.macIp', { mac: e.mac, ip: e.ip }) : e.ip ? t('shell.notify.conflict.ip', { ip: e.ip }) : e.mac ? t('shell.notify.conflict.mac', { mac: e.mac }) : t('shell.notify.conflict.none');
         out.push({
           kind,
-          title: count > 1 ? `${count} address conflicts` : `Address conflict${e.ip ? `: ${e.ip}` : ''}`,
-          body: `${e.mac ? `${e.mac} ` : 'A device '}found ${e.ip ?? 'its address'} already in use on the network (a device with a fixed address?). Pocket DHCP holds that address back and hands out another.`,
+          title: count > 1 ? t('shell.notify.conflict.titleMany', { count }) : e.ip ? t('shell.notify.conflict.titleIp', { ip: e.ip }) : t('shell.notify.conflict.title'),
+          body,
         });
       }
     }

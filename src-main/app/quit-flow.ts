@@ -2,7 +2,9 @@
 // address it set (pure; main.ts shows the dialog and carries out the choice). A DHCP server must not
 // vanish silently: the user decides whether to stop it and whether the interface gets its previous
 // settings back — restoring is the default, since the address was only set for serving.
+// Texts come from the UI catalogs in the window's language (i18n.ts; English by default).
 import type { NicSavedInfo, ServerStatus } from '../ipc/contract.js';
+import { ENGLISH, type ShellText } from './i18n.js';
 
 export interface QuitFacts {
   status: Pick<ServerStatus, 'state' | 'interface' | 'serverId' | 'pools'> | undefined;
@@ -24,7 +26,9 @@ export type QuitPlan =
 
 const SERVING = new Set(['starting', 'running', 'interface-lost', 'stopping']);
 
-export function planQuit(f: QuitFacts): QuitPlan {
+export function planQuit(f: QuitFacts, tx: ShellText = ENGLISH): QuitPlan {
+  const { t } = tx;
+  const title = t('shell.quit.title');
   const serving = f.status !== undefined && SERVING.has(f.status.state);
   const ifname = f.status?.interface;
   const saved = f.saved.map((s) => s.interface);
@@ -33,29 +37,29 @@ export function planQuit(f: QuitFacts): QuitPlan {
   const addresses = f.saved.map((s) => `${s.interface} ${s.address}/${s.prefix}`).join(', ');
   if (serving) {
     const bound = (f.status?.pools ?? []).reduce((n, p) => n + p.bound, 0);
-    const leases = bound === 0 ? 'No device has a lease right now.' : `${bound} device${bound === 1 ? ' has a lease' : 's have leases'} from it: they keep their addresses until the leases run out, but cannot renew them.`;
-    const message = `Pocket DHCP is serving on ${ifname ?? 'an interface'}. Stop it and quit?`;
+    const leases = bound === 0 ? t('shell.quit.noLeases') : t('shell.quit.leases', { count: bound });
+    const message = ifname ? t('shell.quit.serving', { interface: ifname }) : t('shell.quit.servingUnknown');
     if (saved.length) {
       return {
         kind: 'ask',
-        title: 'Quit Pocket DHCP',
+        title,
         message,
-        detail: `${leases}\n\n${addresses} was set by Pocket DHCP; restoring puts back the previous settings (${f.saved.map((s) => s.previous).join('; ')}).`,
-        buttons: [`Stop, restore ${list} and quit`, `Stop and quit, keep ${f.saved.map((s) => s.address).join(', ')}`, 'Cancel'],
+        detail: `${leases}\n\n${t('shell.quit.setBy', { addresses, previous: f.saved.map((s) => s.previous).join('; ') })}`,
+        buttons: [t('shell.quit.stopRestore', { interfaces: list }), t('shell.quit.stopKeep', { addresses: f.saved.map((s) => s.address).join(', ') }), t('common.cancel')],
         defaultId: 0,
         cancelId: 2,
         actions: [{ stop: true, restore: saved, quit: true }, { stop: true, restore: [], quit: true }, cancel],
       };
     }
-    return { kind: 'ask', title: 'Quit Pocket DHCP', message, detail: leases, buttons: ['Stop and quit', 'Cancel'], defaultId: 0, cancelId: 1, actions: [{ stop: true, restore: [], quit: true }, cancel] };
+    return { kind: 'ask', title, message, detail: leases, buttons: [t('shell.quit.stop'), t('common.cancel')], defaultId: 0, cancelId: 1, actions: [{ stop: true, restore: [], quit: true }, cancel] };
   }
   if (saved.length) {
     return {
       kind: 'ask',
-      title: 'Quit Pocket DHCP',
-      message: `Restore the previous settings of ${list} before quitting?`,
-      detail: `Pocket DHCP set ${addresses}. Before: ${f.saved.map((s) => `${s.interface}: ${s.previous}`).join('; ')}.`,
-      buttons: [`Restore ${list} and quit`, 'Quit, keep the address', 'Cancel'],
+      title,
+      message: t('shell.quit.restoreAsk', { interfaces: list }),
+      detail: t('shell.quit.restoreDetail', { addresses, previous: f.saved.map((s) => `${s.interface}: ${s.previous}`).join('; ') }),
+      buttons: [t('shell.quit.restore', { interfaces: list }), t('shell.quit.keep'), t('common.cancel')],
       defaultId: 0,
       cancelId: 2,
       actions: [{ stop: false, restore: saved, quit: true }, { stop: false, restore: [], quit: true }, cancel],
@@ -68,4 +72,17 @@ export function planQuit(f: QuitFacts): QuitPlan {
 export function quitChoice(plan: QuitPlan, button: number): QuitAction {
   if (plan.kind === 'quit') return plan.action;
   return plan.actions[button] ?? plan.actions[plan.cancelId]!;
+}
+
+/** The question when restoring an interface failed while quitting: quit anyway (0) or cancel (1). */
+export function restoreFailedDialog(ifname: string, failed: string, tx: ShellText = ENGLISH): { title: string; message: string; detail: string; buttons: string[]; defaultId: number; cancelId: number } {
+  const { t } = tx;
+  return {
+    title: t('shell.quit.title'),
+    message: t('shell.quit.restoreFailed', { interface: ifname }),
+    detail: t('shell.quit.restoreFailedDetail', { failed }),
+    buttons: [t('shell.quit.quitAnyway'), t('common.cancel')],
+    defaultId: 0,
+    cancelId: 1,
+  };
 }

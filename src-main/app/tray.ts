@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { app, Menu, nativeImage, Tray, type NativeImage } from 'electron';
 import type { ServerStatus } from '../ipc/contract.js';
 import { trayModel, type TrayItem, type TrayModel } from './tray-model.js';
+import type { ShellText } from './i18n.js';
 
 /** resources/icons/tray in the repository; <resources>/icons/tray in a packaged app (extraResources). */
 export function trayIconDir(): string {
@@ -25,10 +26,14 @@ export class TrayController {
   private tray: Tray | undefined;
   private lastKey = '';
 
-  constructor(private readonly actions: Record<Exclude<TrayItem['id'], 'status' | 'leases'>, () => void>) {}
+  constructor(
+    private readonly actions: Record<Exclude<TrayItem['id'], 'status' | 'leases'>, () => void>,
+    /** The texts in the window's current language. */
+    private readonly text: () => ShellText,
+  ) {}
 
   update(status: ServerStatus | undefined): void {
-    const m = trayModel(status);
+    const m = trayModel(status, this.text());
     if (!m.visible) {
       this.tray?.destroy();
       this.tray = undefined;

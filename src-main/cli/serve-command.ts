@@ -115,6 +115,8 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
       packetEvents: Boolean(flags.verbose || web),
       hints: web ? UI_HINTS : CLI_HINTS,
       watchIntervalMs: web ? 2000 : 0,
+      // Vendor names are for lease rows (UI, exports); the terminal log has none.
+      preloadVendors: Boolean(web),
       probeTimeoutMs,
       ...(web && cfg ? { draftOverride: JSON.parse(JSON.stringify(cfg)) as Record<string, unknown> } : {}),
     });

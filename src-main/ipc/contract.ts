@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ConflictCheckStatus, Counters } from '../server/dhcp-service.js';
 import type { PoolSweepResult } from '../server/pool-sweep.js';
 import type { Lease, LeaseState } from '../dhcp/lease.js';
+import { DROP_REASONS, type DropReason } from '../dhcp/events.js';
 import type { NetInterface } from '../net/interfaces.js';
 import type { ConfigProblem } from '../config/schema.js';
 import type { NicChangeResult } from '../net/nic-change.js';
@@ -45,6 +46,10 @@ export interface AppInfo {
   canElevate?: boolean;
 }
 
+/** The UI languages (the renderer's catalogs, src-renderer/src/i18n): the window tells main which it shows. */
+export const UI_LANGUAGES = ['en', 'ko'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+
 /** The user's configuration as edited in the UI: the CLI's config-file shape, possibly incomplete. */
 export type ConfigDraft = Record<string, unknown>;
 
@@ -73,6 +78,13 @@ export interface ServerError {
   message: string;
   /** Config field the problem belongs to, when it is a configuration problem. */
   field?: string;
+  /**
+   * Which sentence of `code` the message is, and the values it was built from (interface, address,
+   * the process holding port 67, the command to run …), so the UI can word it in its language
+   * (src-renderer/src/lib/errors.ts). Absent: only the English message exists.
+   */
+  variant?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface ServerStatus {
@@ -105,6 +117,49 @@ export interface LeaseRow extends Omit<Lease, 'state'>, DeviceIdentity {
 
 export type LogKind = 'in' | 'out' | 'offer' | 'ack' | 'nak' | 'decline' | 'release' | 'inform' | 'expire' | 'drop' | 'pool-exhausted' | 'warning' | 'state' | 'foreign-server' | 'conflict';
 
+// A log line's words as a code and the values they were built from (server/event-format.ts
+// eventLine builds both this and the English text), so the UI can word the line in its own
+// language (renderer: lib/log-line.ts). Params are a few short strings: the log ring holds 5,000.
+const logText = z.string().max(2048);
+const logMac = z.string().max(64);
+const logIp = z.string().max(64);
+const requestState = z.enum(['selecting', 'init-reboot', 'renewing', 'rebinding']);
+const addressPair = z.strictObject({ ip: logIp, mac: logMac });
+const foreign = { serverId: logIp.optional(), mac: logMac };
+const packet = z.strictObject({ type: z.string().max(32), mac: logMac, xid: z.string().max(16), ip: logIp.optional(), peer: z.string().max(64), size: z.string().max(8) });
+
+export const LogMessageSchema = z.discriminatedUnion('code', [
+  z.strictObject({ code: z.literal('state'), params: z.strictObject({ state: z.enum(['running', 'interface-lost', 'stopped']), detail: logText.optional() }) }),
+  z.strictObject({ code: z.literal('packet-in'), params: packet }),
+  z.strictObject({ code: z.literal('packet-out'), params: packet }),
+  z.strictObject({
+    code: z.literal('offer'),
+    params: z.strictObject({ ip: logIp, mac: logMac, hostname: z.string().max(256).optional(), source: z.enum(['reservation', 'previous', 'requested', 'stable', 'first-free', 'reuse']) }),
+  }),
+  /** expiresIn: seconds from the ACK; absent = never. */
+  z.strictObject({ code: z.literal('ack'), params: z.strictObject({ ip: logIp, mac: logMac, hostname: z.string().max(256).optional(), state: requestState, expiresIn: z.string().max(16).optional() }) }),
+  /** reason: the engine's English sentence (also sent to the client in option 56). */
+  z.strictObject({ code: z.literal('nak'), params: z.strictObject({ mac: logMac, ip: logIp.optional(), reason: logText, state: requestState }) }),
+  /** until: ISO time. */
+  z.strictObject({ code: z.literal('decline'), params: z.strictObject({ ip: logIp, mac: logMac, until: z.string().max(32) }) }),
+  z.strictObject({ code: z.literal('release'), params: addressPair }),
+  z.strictObject({ code: z.literal('inform'), params: addressPair }),
+  z.strictObject({ code: z.literal('expire'), params: addressPair }),
+  z.strictObject({ code: z.literal('pool-exhausted'), params: z.strictObject({ subnet: z.string().max(64), mac: logMac }) }),
+  z.strictObject({ code: z.literal('offer-evicted'), params: addressPair }),
+  z.strictObject({ code: z.literal('foreign-offer'), params: z.strictObject({ ...foreign, ip: logIp }) }),
+  z.strictObject({ code: z.literal('foreign-ack'), params: z.strictObject({ ...foreign, ip: logIp }) }),
+  z.strictObject({ code: z.literal('foreign-nak'), params: z.strictObject(foreign) }),
+  z.strictObject({ code: z.literal('foreign-reply'), params: z.strictObject(foreign) }),
+  z.strictObject({ code: z.literal('conflict-declined'), params: z.strictObject({ ip: logIp, mac: logMac, inUseBy: logMac }) }),
+  z.strictObject({ code: z.literal('conflict-unanswered'), params: addressPair }),
+  z.strictObject({ code: z.literal('conflict-probe'), params: z.strictObject({ ip: logIp, mac: logMac, inUseBy: logMac.optional(), until: z.string().max(32).optional() }) }),
+  /** detail: the engine's English (a decoder message, a count). */
+  z.strictObject({ code: z.literal('drop'), params: z.strictObject({ reason: z.enum(Object.keys(DROP_REASONS) as [DropReason, ...DropReason[]]), mac: logMac.optional(), detail: logText.optional() }) }),
+]);
+export type LogMessage = z.infer<typeof LogMessageSchema>;
+export type LogMessageCode = LogMessage['code'];
+
 export interface LogEntry {
   /** Monotonic per process; the renderer dedupes by it. */
   id: number;
@@ -115,7 +170,10 @@ export interface LogEntry {
   ip?: string;
   /** Drop reason key (DROP_REASONS) when kind = 'drop'. */
   reason?: string;
+  /** The line in English (what the CLI prints) — shown as is in English, and searched. */
   text: string;
+  /** The line's code and values, for other languages; absent = only `text` (warnings, controller notes). */
+  msg?: LogMessage;
 }
 
 export interface ExportFile {
@@ -334,6 +392,8 @@ export const CALLS = {
     response: type<PoolSweepResult>(),
   },
   'file.save': { request: z.object({ filename: z.string().min(1).max(255), content: z.string().max(64 * 1024 * 1024) }).strict(), response: type<{ path: string | null }>() },
+  /** The language the window shows, whenever it changes: Electron words the tray, notifications and dialogs in it; web mode accepts and ignores it. */
+  'app.language': { request: z.object({ language: z.enum(UI_LANGUAGES) }).strict(), response: type<null>() },
 } as const;
 
 export const EVENTS = {

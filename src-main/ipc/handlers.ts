@@ -16,6 +16,7 @@ import {
   type Handlers,
   type LeaseRow,
   type LogEntry,
+  type UiLanguage,
   type WireError,
   type WireResult,
 } from './contract.js';
@@ -29,6 +30,8 @@ export interface HandlerExtras {
   privileges?(): Promise<PrivilegeReport>;
   /** Electron: restart the engine as the privileged helper. Absent elsewhere. */
   elevate?(): Promise<AppInfo>;
+  /** Electron: the window's language, for the tray, notifications and dialogs. Absent elsewhere (accepted, ignored). */
+  setLanguage?(language: UiLanguage): void;
 }
 
 export function createHandlers(controller: ServerController, extras: HandlerExtras): Handlers {
@@ -64,6 +67,10 @@ export function createHandlers(controller: ServerController, extras: HandlerExtr
     'file.save': async (req) => {
       if (!extras.saveFile) throw new Error('saving through a dialog is only available in the desktop app; the browser downloads the file instead');
       return extras.saveFile(req.filename, req.content);
+    },
+    'app.language': async (req) => {
+      extras.setLanguage?.(req.language);
+      return null;
     },
   };
 }

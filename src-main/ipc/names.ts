@@ -29,6 +29,7 @@ export const CALL_NAME_LIST = [
   'journal.export',
   'pool.sweep',
   'file.save',
+  'app.language',
 ] as const;
 
 export const EVENT_NAME_LIST = ['status', 'leases', 'log', 'interfaces', 'settings', 'nic', 'engine', 'timeline'] as const;

@@ -25,6 +25,7 @@ import type {
   LeaseRow,
   LogEntry,
   LogKind,
+  LogMessage,
   NicPlan,
   PoolUsage,
   ServerError,
@@ -47,7 +48,7 @@ import type { NicChangeResult, RunCommand } from '../net/nic-change.js';
 import { defaultNicElevation, NicManager, type NicElevation } from '../net/nic-manager.js';
 import type { SavedNicChange } from '../net/nic-state.js';
 import { emptyCounters, type Counters, type DhcpService, type DhcpTransport, type ServiceEvent } from './dhcp-service.js';
-import { describeEvent } from './event-format.js';
+import { eventLine, type EventLine } from './event-format.js';
 import { identify } from '../devices/identity.js';
 import { preloadOui } from '../devices/oui.js';
 import { DeviceTimelines } from '../devices/timeline.js';
@@ -76,6 +77,11 @@ export interface ControllerOptions {
   draftOverride?: ConfigDraft;
   /** Wording of refusals that name a user action. Default: the UI's. */
   hints?: StartupHints;
+  /**
+   * Parse the OUI vendor table at open (~15 MB, 0.2-0.5 s in the background) so the first lease
+   * row does not wait for it. Default true; the plain command line, which builds no rows, skips it.
+   */
+  preloadVendors?: boolean;
   /** Log ring buffer size. Default 5,000. */
   logCapacity?: number;
   /** Lease/log push period. Default 250 ms (≤ 4 pushes/s). */
@@ -218,14 +224,24 @@ function problemsMessage(problems: ConfigProblem[]): string {
   return problems.length > 1 ? `${head} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} — see Settings)` : head;
 }
 
+/** problemsMessage's values, for other languages (the problems themselves are the schema's English). */
+function problemsText(problems: ConfigProblem[]): Pick<ServerError, 'variant' | 'params'> {
+  const first = problems[0];
+  if (!first) return { variant: 'none', params: {} };
+  const problem = first.field ? `${first.field}: ${first.message}` : first.message;
+  return problems.length > 1 ? { variant: 'more', params: { problem, count: problems.length - 1 } } : { variant: 'one', params: { problem } };
+}
+
 export function toServerError(e: unknown): ServerError {
   if (isStartupError(e)) {
     const field = e.field;
     const message = e.problems.length ? problemsMessage(e.problems) : e.message;
-    return { code: e.code, message, ...(field ? { field } : {}) };
+    const text = e.variant ? { variant: e.variant, params: e.params ?? {} } : e.problems.length ? problemsText(e.problems) : {};
+    return { code: e.code, message, ...(field ? { field } : {}), ...text };
   }
-  if (e instanceof ConfigError) return { code: 'config', message: problemsMessage(e.problems), ...(e.problems[0]?.field ? { field: e.problems[0].field } : {}) };
-  return { code: 'failed', message: `the server could not start: ${(e as Error)?.message ?? String(e)}` };
+  if (e instanceof ConfigError) return { code: 'config', message: problemsMessage(e.problems), ...(e.problems[0]?.field ? { field: e.problems[0].field } : {}), ...problemsText(e.problems) };
+  const detail = (e as Error)?.message ?? String(e);
+  return { code: 'failed', message: `the server could not start: ${detail}`, variant: 'failed', params: { detail } };
 }
 
 // ---- the log ----
@@ -364,7 +380,7 @@ export class ServerController {
     for (const m of store.openReport.messages) c.addLog('warn', 'warning', m);
     await c.openJournal();
     // Parse the OUI vendor table now, before anyone is served (the first lease row needs it).
-    void preloadOui();
+    if (opts.preloadVendors ?? true) void preloadOui();
     c.ticker = setInterval(() => c.tick(), opts.flushIntervalMs ?? 250);
     c.ticker.unref();
     const watch = opts.watchIntervalMs ?? 2000;
@@ -468,7 +484,7 @@ export class ServerController {
   }
 
   private async doStart(opts: StartOptions): Promise<StartPlan> {
-    if (this.closed) throw new StartupError('busy', 'the server is shutting down');
+    if (this.closed) throw new StartupError('busy', 'the server is shutting down', [], { text: { variant: 'shutting-down', params: {} } });
     if (this.service && this.plan) return this.plan;
     let cfg: UserConfig;
     if (opts.config) cfg = opts.config;
@@ -621,34 +637,39 @@ export class ServerController {
         this.dirty.add(e.lease.ip);
         return;
       case 'packet':
-        this.addLog('info', e.packet.direction, describeEvent(e, true)!, { mac: e.packet.mac, ...(e.packet.ip ? { ip: e.packet.ip } : {}) }, e.at);
+        this.addLine('info', e.packet.direction, eventLine(e, true)!, { mac: e.packet.mac, ...(e.packet.ip ? { ip: e.packet.ip } : {}) }, e.at);
         return;
       case 'warning':
-        this.addLog('warn', 'warning', describeEvent(e)!, {}, e.at);
+        this.addLine('warn', 'warning', eventLine(e)!, {}, e.at);
         return;
       case 'state':
         if (e.state === 'interface-lost' || (e.state === 'running' && this._state === 'interface-lost')) this.setState(e.state);
-        this.addLog(e.state === 'interface-lost' ? 'warn' : 'info', 'state', describeEvent(e)!, {}, e.at);
+        this.addLine(e.state === 'interface-lost' ? 'warn' : 'info', 'state', eventLine(e)!, {}, e.at);
         return;
       case 'dhcp': {
         const ev = e.event;
-        const text = describeEvent(e)!;
+        const line = eventLine(e)!;
         if (ev.type === 'drop') {
           const level = ev.reason === 'store-failed' || ev.reason === 'send-failed' ? 'error' : ev.reason === 'decode-error' ? 'warn' : 'info';
-          this.addLog(level, 'drop', text, { ...(ev.mac ? { mac: ev.mac } : {}), reason: ev.reason }, e.at);
+          this.addLine(level, 'drop', line, { ...(ev.mac ? { mac: ev.mac } : {}), reason: ev.reason }, e.at);
           return;
         }
         if (ev.type === 'offer') this.offerInfo.set(ev.ip, { ...(ev.hostname ? { hostname: ev.hostname } : {}), at: e.at });
         if (ev.type === 'pool-exhausted') this.exhaustedSubnets.add(ev.subnet);
         if ('ip' in ev && ev.ip) this.dirty.add(ev.ip);
         const [level, kind] = LOG_LEVEL_KIND[ev.type] ?? ['info', 'warning'];
-        this.addLog(level, kind, text, { ...('mac' in ev && ev.mac ? { mac: ev.mac } : {}), ...('ip' in ev && ev.ip ? { ip: ev.ip } : {}) }, e.at);
+        this.addLine(level, kind, line, { ...('mac' in ev && ev.mac ? { mac: ev.mac } : {}), ...('ip' in ev && ev.ip ? { ip: ev.ip } : {}) }, e.at);
         return;
       }
     }
   }
 
-  private addLog(level: LogEntry['level'], kind: LogKind, text: string, extra: { mac?: string; ip?: string; reason?: string } = {}, at = this.clock()): void {
+  /** A line of a service event: its English text and, when it has one, its code and values (LogEntry.msg). */
+  private addLine(level: LogEntry['level'], kind: LogKind, line: EventLine, extra: { mac?: string; ip?: string; reason?: string }, at: number): void {
+    this.addLog(level, kind, line.text, line.msg ? { ...extra, msg: line.msg } : extra, at);
+  }
+
+  private addLog(level: LogEntry['level'], kind: LogKind, text: string, extra: { mac?: string; ip?: string; reason?: string; msg?: LogMessage } = {}, at = this.clock()): void {
     const entry: LogEntry = { id: ++this.logSeq, at, level, kind, ...extra, text };
     this.log.push(entry);
     this.pendingLog.push(entry);

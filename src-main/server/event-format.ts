@@ -1,14 +1,18 @@
 // One line per event for the CLI's log: human-readable by default, JSON lines with `--log json`.
-import { DROP_REASONS } from '../dhcp/events.js';
+import { DROP_REASONS, type EngineEvent } from '../dhcp/events.js';
+import type { Proposal } from '../dhcp/allocator.js';
+import type { LogMessage } from '../ipc/contract.js';
 import type { ServiceEvent } from './dhcp-service.js';
+import { foreignServerLine } from './foreign-line.js';
 
 function time(at: number): string {
   return new Date(at).toISOString();
 }
 
-function until(at: number, now: number): string {
+/** Seconds until `at` as the log says it ("3600"), or undefined for a lease that never ends. */
+function secondsUntil(at: number, now: number): string | undefined {
   const s = Math.round((at - now) / 1000);
-  return s >= 86400 * 365 * 50 ? 'never' : `${s} s`;
+  return s >= 86400 * 365 * 50 ? undefined : String(s);
 }
 
 /** Human line, or undefined for events the text log leaves out (per-packet lines unless verbose). */
@@ -18,49 +22,107 @@ export function formatEventText(e: ServiceEvent, verbose = false): string | unde
 }
 
 /**
- * The words of a log line without its timestamp — the one place for them: the CLI's text log
- * prefixes the time, the UI's log shows its own time column (LogEntry.text).
+ * The words of a log line without its timestamp — the CLI's text log prefixes the time, the UI's
+ * log shows its own time column (LogEntry.text).
  */
 export function describeEvent(e: ServiceEvent, verbose = false): string | undefined {
+  return eventLine(e, verbose)?.text;
+}
+
+/** A log line: its English text, and (for the UI's other languages) its code and the values in it. */
+export interface EventLine {
+  text: string;
+  msg?: LogMessage;
+}
+
+/**
+ * The one place for the words of a log line: the values are picked once into `msg.params` and the
+ * English text is built from those same values, so the UI's other languages (worded from the code
+ * and params, renderer lib/log-line.ts) say exactly what the English line says. Warnings carry no
+ * code: their message is the engine's English sentence.
+ */
+export function eventLine(e: ServiceEvent, verbose = false): EventLine | undefined {
   switch (e.kind) {
-    case 'state':
-      return `${e.state.toUpperCase()}${e.detail ? ` ${e.detail}` : ''}`;
+    case 'state': {
+      const p = { state: e.state, ...(e.detail ? { detail: e.detail } : {}) };
+      return { text: `${p.state.toUpperCase()}${p.detail ? ` ${p.detail}` : ''}`, msg: { code: 'state', params: p } };
+    }
     case 'warning':
-      return `WARNING ${e.message}`;
+      return { text: `WARNING ${e.message}` };
     case 'lease':
       return undefined;
-    case 'packet':
-      return verbose ? `${e.packet.direction === 'in' ? '<-' : '->'} ${e.packet.type} ${e.packet.mac} xid 0x${e.packet.xid.toString(16)}${e.packet.ip ? ` ${e.packet.ip}` : ''} ${e.packet.direction === 'in' ? 'from' : 'to'} ${e.packet.peer} (${e.packet.size} bytes)` : undefined;
-    case 'dhcp': {
-      const ev = e.event;
-      const host = 'hostname' in ev && ev.hostname ? ` "${ev.hostname}"` : '';
-      switch (ev.type) {
-        case 'offer':
-          return `OFFER ${ev.ip} to ${ev.mac}${host} (${ev.source})`;
-        case 'ack':
-          return `ACK ${ev.ip} to ${ev.mac}${host} (${ev.state}, expires in ${until(ev.lease.expiresAt, e.at)})`;
-        case 'nak':
-          return `NAK ${ev.mac}${ev.ip ? ` asked for ${ev.ip}` : ''}: ${ev.reason} (${ev.state})`;
-        case 'decline':
-          return `DECLINE ${ev.ip} by ${ev.mac}: address conflict, quarantined until ${time(ev.until)}`;
-        case 'release':
-          return `RELEASE ${ev.ip} by ${ev.mac}`;
-        case 'inform':
-          return `INFORM from ${ev.mac} at ${ev.ip}`;
-        case 'expire':
-          return `EXPIRE ${ev.ip} of ${ev.mac}`;
-        case 'pool-exhausted':
-          return `POOL EXHAUSTED in ${ev.subnet}: no address for ${ev.mac}; it will fall back to a 169.254.x.x (APIPA) address — widen the range or remove stale leases`;
-        case 'offer-evicted':
-          return `OFFER WITHDRAWN ${ev.ip} from ${ev.mac} (pool under pressure)`;
-        case 'foreign-server':
-          return `WARNING another DHCP server is answering on this link (server id ${ev.serverId ?? 'unknown'}, ${ev.yiaddr !== '0.0.0.0' ? `${ev.messageType === 5 ? 'acknowledged' : 'offered'} ${ev.yiaddr}` : `sent a ${ev.messageType === 6 ? 'NAK' : 'reply'}`} to ${ev.mac})`;
-        case 'conflict':
-          if (ev.source === 'decline') return `CONFLICT ${ev.ip} declined by ${ev.mac}; ${ev.inUseBy ? `in use by ${ev.inUseBy}` : 'no device answered the ARP probe (the client may have seen a device that is gone now)'}`;
-          return `CONFLICT ${ev.ip} is in use by ${ev.inUseBy ?? 'another device'} (answered an ARP probe before the OFFER to ${ev.mac}); quarantined${ev.until !== undefined ? ` until ${time(ev.until)}` : ''}, offering another address — exclude it from the range or reserve it for that device`;
-        case 'drop':
-          return `DROP ${ev.mac ?? ''}${ev.mac ? ': ' : ''}${DROP_REASONS[ev.reason]}${ev.detail ? ` (${ev.detail})` : ''}`;
+    case 'packet': {
+      if (!verbose) return undefined;
+      const k = e.packet;
+      const p = { type: k.type, mac: k.mac, xid: `0x${k.xid.toString(16)}`, ...(k.ip ? { ip: k.ip } : {}), peer: k.peer, size: String(k.size) };
+      const into = k.direction === 'in';
+      return {
+        text: `${into ? '<-' : '->'} ${p.type} ${p.mac} xid ${p.xid}${p.ip ? ` ${p.ip}` : ''} ${into ? 'from' : 'to'} ${p.peer} (${p.size} bytes)`,
+        msg: { code: into ? 'packet-in' : 'packet-out', params: p },
+      };
+    }
+    case 'dhcp':
+      return dhcpLine(e.event, e.at);
+  }
+}
+
+function dhcpLine(ev: EngineEvent, at: number): EventLine {
+  const hostname = 'hostname' in ev && ev.hostname ? { hostname: ev.hostname } : {};
+  const host = hostname.hostname ? ` "${hostname.hostname}"` : '';
+  switch (ev.type) {
+    case 'offer': {
+      const p = { ip: ev.ip, mac: ev.mac, ...hostname, source: ev.source as Proposal['source'] };
+      return { text: `OFFER ${p.ip} to ${p.mac}${host} (${p.source})`, msg: { code: 'offer', params: p } };
+    }
+    case 'ack': {
+      const expiresIn = secondsUntil(ev.lease.expiresAt, at);
+      const p = { ip: ev.ip, mac: ev.mac, ...hostname, state: ev.state, ...(expiresIn !== undefined ? { expiresIn } : {}) };
+      return { text: `ACK ${p.ip} to ${p.mac}${host} (${p.state}, expires in ${expiresIn !== undefined ? `${expiresIn} s` : 'never'})`, msg: { code: 'ack', params: p } };
+    }
+    case 'nak': {
+      const p = { mac: ev.mac, ...(ev.ip ? { ip: ev.ip } : {}), reason: ev.reason, state: ev.state };
+      return { text: `NAK ${p.mac}${p.ip ? ` asked for ${p.ip}` : ''}: ${p.reason} (${p.state})`, msg: { code: 'nak', params: p } };
+    }
+    case 'decline': {
+      const p = { ip: ev.ip, mac: ev.mac, until: time(ev.until) };
+      return { text: `DECLINE ${p.ip} by ${p.mac}: address conflict, quarantined until ${p.until}`, msg: { code: 'decline', params: p } };
+    }
+    case 'release':
+      return { text: `RELEASE ${ev.ip} by ${ev.mac}`, msg: { code: 'release', params: { ip: ev.ip, mac: ev.mac } } };
+    case 'inform':
+      return { text: `INFORM from ${ev.mac} at ${ev.ip}`, msg: { code: 'inform', params: { ip: ev.ip, mac: ev.mac } } };
+    case 'expire':
+      return { text: `EXPIRE ${ev.ip} of ${ev.mac}`, msg: { code: 'expire', params: { ip: ev.ip, mac: ev.mac } } };
+    case 'pool-exhausted':
+      return {
+        text: `POOL EXHAUSTED in ${ev.subnet}: no address for ${ev.mac}; it will fall back to a 169.254.x.x (APIPA) address — widen the range or remove stale leases`,
+        msg: { code: 'pool-exhausted', params: { subnet: ev.subnet, mac: ev.mac } },
+      };
+    case 'offer-evicted':
+      return { text: `OFFER WITHDRAWN ${ev.ip} from ${ev.mac} (pool under pressure)`, msg: { code: 'offer-evicted', params: { ip: ev.ip, mac: ev.mac } } };
+    case 'foreign-server': {
+      const server = ev.serverId ? { serverId: ev.serverId } : {};
+      const text = foreignServerLine(ev);
+      if (ev.yiaddr !== '0.0.0.0') return { text, msg: { code: ev.messageType === 5 ? 'foreign-ack' : 'foreign-offer', params: { ...server, ip: ev.yiaddr, mac: ev.mac } } };
+      return { text, msg: { code: ev.messageType === 6 ? 'foreign-nak' : 'foreign-reply', params: { ...server, mac: ev.mac } } };
+    }
+    case 'conflict': {
+      if (ev.source === 'decline') {
+        if (ev.inUseBy) return { text: `CONFLICT ${ev.ip} declined by ${ev.mac}; in use by ${ev.inUseBy}`, msg: { code: 'conflict-declined', params: { ip: ev.ip, mac: ev.mac, inUseBy: ev.inUseBy } } };
+        return {
+          text: `CONFLICT ${ev.ip} declined by ${ev.mac}; no device answered the ARP probe (the client may have seen a device that is gone now)`,
+          msg: { code: 'conflict-unanswered', params: { ip: ev.ip, mac: ev.mac } },
+        };
       }
+      const p = { ip: ev.ip, mac: ev.mac, ...(ev.inUseBy ? { inUseBy: ev.inUseBy } : {}), ...(ev.until !== undefined ? { until: time(ev.until) } : {}) };
+      return {
+        text: `CONFLICT ${p.ip} is in use by ${p.inUseBy ?? 'another device'} (answered an ARP probe before the OFFER to ${p.mac}); quarantined${p.until !== undefined ? ` until ${p.until}` : ''}, offering another address — exclude it from the range or reserve it for that device`,
+        msg: { code: 'conflict-probe', params: p },
+      };
+    }
+    case 'drop': {
+      const p = { reason: ev.reason, ...(ev.mac ? { mac: ev.mac } : {}), ...(ev.detail ? { detail: ev.detail } : {}) };
+      return { text: `DROP ${p.mac ?? ''}${p.mac ? ': ' : ''}${DROP_REASONS[p.reason]}${p.detail ? ` (${p.detail})` : ''}`, msg: { code: 'drop', params: p } };
     }
   }
 }

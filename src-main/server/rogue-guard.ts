@@ -61,7 +61,10 @@ export function probeOutcome(report: ProbeReport | undefined, o: { ifname: strin
     case 'found': {
       if (!o.allowOtherServer) {
         const message = `${probeMessage(report)}${o.hints.allowOtherServer ? ` ${o.hints.allowOtherServer}` : ''}`;
-        return { refuse: new StartupError('foreign-server', message) };
+        // For other languages: who answered (server ids; the English message has the details).
+        const servers = distinctServersOf(report.servers);
+        const params = { interface: report.ifname, count: servers.length, servers: servers.map((s) => s.serverId ?? s.sourceIp).join(', ') };
+        return { refuse: new StartupError('foreign-server', message, [], { text: { variant: servers.length === 1 ? 'one' : 'many', params } }) };
       }
       const servers = distinctServersOf(report.servers);
       return { warning: `serving on ${report.ifname} although another DHCP server answers there, as asked: ${servers.map(serverDetail).join('; ')} — clients may get conflicting addresses` };

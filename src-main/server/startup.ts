@@ -2,7 +2,9 @@
 // configuration and the machine's interfaces to the server's address and the engine's resolved
 // policy, then the DhcpService on an interface-bound socket. Every refusal is a StartupError whose
 // message says what happened and what to do; `code` lets a front end react (exit code, which
-// settings field to highlight, offering the static-address dialog).
+// settings field to highlight, offering the static-address dialog); `variant` + `params` carry the
+// values the message was built from, so the UI can word it in its own language (the renderer's
+// lib/errors.ts refusalBody; the English `message` stays what every front end shows in English).
 import { configWarnings } from '../config/warnings.js';
 import { cidrContains, intToIp, ipToInt, parseCidr } from '../dhcp/ip.js';
 import type { EngineConfig } from '../dhcp/policy.js';
@@ -11,7 +13,7 @@ import { ConfigError, type ConfigProblem, type UserConfig } from '../config/sche
 import { LeaseStore, type LeaseStoreOptions } from '../leases/lease-store.js';
 import { openBoundSocket } from '../net/bound-socket.js';
 import type { InterfaceAddress, NetInterface } from '../net/interfaces.js';
-import { isNetError, type NetError } from '../net/net-error.js';
+import { interfaceGoneMessage, isNetError, noIpv4Message, type NetError } from '../net/net-error.js';
 import { DhcpService, type DhcpTransport, type LeaseRepository, type ServiceOptions } from './dhcp-service.js';
 import { setupConflictCheck } from './conflict-setup.js';
 
@@ -39,16 +41,30 @@ export type StartupErrorCode =
   /** A start is already in progress / the server is already running. */
   | 'busy';
 
+/** The values a refusal's message was built from (names, addresses, commands), for other languages. */
+export type RefusalParams = Record<string, string | number>;
+
+/** Which sentence of a code the message is (`variant`), and its values. */
+export interface RefusalText {
+  variant: string;
+  params: RefusalParams;
+}
+
 export class StartupError extends Error {
   override readonly name = 'StartupError';
+  /** Which sentence of `code` the message is ("unknown", "held", …); absent = not worded elsewhere. */
+  readonly variant: string | undefined;
+  readonly params: RefusalParams | undefined;
   constructor(
     readonly code: StartupErrorCode,
     message: string,
     /** For configuration problems: every problem, each naming its field. */
     readonly problems: ConfigProblem[] = [],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; text?: RefusalText },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.variant = options?.text?.variant;
+    this.params = options?.text?.params;
   }
 
   /** The settings field the (first) problem belongs to. */
@@ -118,15 +134,18 @@ export function planStart(cfg: UserConfig, interfaces: NetInterface[], opts: Pla
   const itf = interfaces.find((i) => i.name === cfg.interface);
   if (!itf) {
     const p = unknownInterfaceProblem(cfg.interface, interfaces);
-    throw new StartupError('interface', `${p.field}: ${p.message}`, [p]);
+    const available = interfaces.filter((i) => !i.loopback).map((i) => i.name);
+    throw new StartupError('interface', `${p.field}: ${p.message}`, [p], {
+      text: available.length ? { variant: 'unknown', params: { interface: cfg.interface, available: available.join(', ') } } : { variant: 'unknown-none', params: { interface: cfg.interface } },
+    });
   }
   const own = parseCidr(cfg.subnets[0]!.subnet)!;
   const usable = itf.ipv4.filter((a) => !isLinkLocal(a.address));
   if (usable.length === 0) {
-    throw new StartupError(
-      'no-ipv4',
-      `interface ${itf.name} has no IPv4 address — give it a static address in ${cfg.subnets[0]!.subnet} first (for example: sudo ip addr add ${intToIp(own.network + 1)}/${own.prefix} dev ${itf.name})`,
-    );
+    const command = `sudo ip addr add ${intToIp(own.network + 1)}/${own.prefix} dev ${itf.name}`;
+    throw new StartupError('no-ipv4', `interface ${itf.name} has no IPv4 address — give it a static address in ${cfg.subnets[0]!.subnet} first (for example: ${command})`, [], {
+      text: { variant: 'static-needed', params: { interface: itf.name, subnet: cfg.subnets[0]!.subnet, command } },
+    });
   }
   // Inside the first subnet if possible; a static address before a DHCP one.
   const inside = usable.filter((a) => cidrContains(own, ipToInt(a.address)));
@@ -135,6 +154,8 @@ export function planStart(cfg: UserConfig, interfaces: NetInterface[], opts: Pla
     throw new StartupError(
       'foreign-network',
       `interface ${itf.name} got its address ${address.address} from DHCP: another DHCP server already serves this network, and a second one would hand out conflicting addresses. Give ${itf.name} a static address on a network you control (${hints.allowForeignNetwork}).`,
+      [],
+      { text: { variant: 'dhcp-address', params: { interface: itf.name, address: address.address } } },
     );
   }
   const warnings: string[] = [];
@@ -148,6 +169,58 @@ export function planStart(cfg: UserConfig, interfaces: NetInterface[], opts: Pla
     throw e;
   }
   return { config: cfg, itf, address, engineConfig, warnings };
+}
+
+/** The first command the network layer's message quotes ("sudo ss -ulpn …", sudo setcap …), if any. */
+function quotedCommand(message: string): string | undefined {
+  const setcap = /sudo setcap \S+ \S.*$/.exec(message);
+  if (setcap) return setcap[0];
+  return /"((?:sudo |nmcli |Get-Process )[^"]*)"/.exec(message)?.[1];
+}
+
+/** Who holds the port, as the network layer saw them: "dnsmasq (pid 812), …", or only their users. */
+function portHolders(e: NetError): { processes: string; users: string } {
+  const relevant = (e.holders ?? []).filter((h) => h.device === undefined || h.device === e.ifname);
+  const processes = relevant.filter((h) => h.pid !== undefined).map((h) => `${h.command ?? 'process'} (pid ${h.pid})`);
+  const users = relevant.map((h) => `${h.user ?? h.uid}`);
+  return { processes: [...new Set(processes)].join(', '), users: [...new Set(users)].join(', ') };
+}
+
+/** Which of the network layer's sentences a NetError is, and its values (for other languages). */
+export function netRefusalText(e: NetError): RefusalText {
+  const ifname = e.ifname ?? '';
+  const base: RefusalParams = { interface: ifname, ...(e.port !== undefined ? { port: e.port } : {}) };
+  const command = quotedCommand(e.message);
+  const withCommand = (p: RefusalParams): RefusalParams => (command ? { ...p, command } : p);
+  switch (e.code) {
+    case 'EADDRINUSE': {
+      const h = portHolders(e);
+      if (h.processes) return { variant: 'held', params: withCommand({ ...base, holders: h.processes }) };
+      if (h.users) return { variant: 'held-user', params: withCommand({ ...base, users: h.users }) };
+      return { variant: 'unknown', params: withCommand(base) };
+    }
+    case 'EACCES':
+    case 'EPERM':
+      if (e.syscall === 'setsockopt(SO_BINDTODEVICE)') return { variant: 'bind-device', params: withCommand(base) };
+      if (e.code === 'EPERM') return { variant: 'policy', params: { ...base, syscall: e.syscall ?? '' } };
+      return { variant: `port-${process.platform === 'linux' || process.platform === 'darwin' || process.platform === 'win32' ? process.platform : 'other'}`, params: withCommand(base) };
+    case 'ENODEV':
+      return { variant: e.message === interfaceGoneMessage(ifname) ? 'gone' : 'missing', params: base };
+    case 'NAME_TOO_LONG':
+      return { variant: 'too-long', params: { ...base, bytes: Buffer.byteLength(ifname) } };
+    case 'INVALID_NAME':
+      return { variant: 'invalid', params: base };
+    case 'NO_IPV4':
+      return { variant: e.message === noIpv4Message(ifname, true) ? 'link-local' : 'none', params: base };
+    case 'EADDRNOTAVAIL':
+      return { variant: 'not-assigned', params: base };
+    case 'NO_FFI':
+      return { variant: 'no-ffi', params: { detail: e.message } };
+    case 'UNSUPPORTED_PLATFORM':
+      return { variant: 'unsupported', params: { detail: e.message } };
+    default:
+      return { variant: 'other', params: { ...base, detail: e.message } };
+  }
 }
 
 /** NetError → StartupError, keeping the network layer's message (it already says what to do). */
@@ -173,7 +246,7 @@ export function startupErrorFromNet(e: NetError): StartupError {
         return 'socket';
     }
   })();
-  return new StartupError(code, e.message, [], { cause: e });
+  return new StartupError(code, e.message, [], { cause: e, text: netRefusalText(e) });
 }
 
 /** Opens the lease store of `dataDir`; failures become StartupError('store') with the store's message. */
@@ -181,7 +254,8 @@ export async function openLeaseStore(dataDir: string, opts: LeaseStoreOptions = 
   try {
     return await LeaseStore.open(dataDir, opts);
   } catch (e) {
-    throw new StartupError('store', (e as Error).message, [], { cause: e });
+    const message = (e as Error).message;
+    throw new StartupError('store', message, [], { cause: e, text: { variant: 'open', params: { detail: message } } });
   }
 }
 

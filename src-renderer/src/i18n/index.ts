@@ -14,35 +14,22 @@
 // $derived or $effect that produced text with t() re-runs when the language changes. Outside a
 // reactive context (node tests, plain functions) it is just a read.
 import { createSubscriber } from 'svelte/reactivity';
-import { en } from './en.js';
-import { ko } from './ko.js';
+import { formatNumberIn, hasMessage, localeFromLanguages, pluralRule, rawMessage, translate, type Locale, type MessageKey, type ParamValue } from './translate.js';
+import type { en } from './en.js';
 
-export type Locale = 'en' | 'ko';
+export { hasMessage, localeFromLanguages, LOCALES, translate } from './translate.js';
+export type { CatalogOf, Locale, Message, MessageKey, ParamValue, PluralMessage } from './translate.js';
+
 /** What the user chose: follow the OS/browser language, or a fixed one. */
 export type LanguageChoice = 'auto' | Locale;
-export const LOCALES: readonly Locale[] = ['en', 'ko'];
-
-/** A plural message: one text per CLDR plural category of the language; `other` is always there. */
-export type PluralMessage = { readonly other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
-export type Message = string | PluralMessage;
 
 type English = typeof en;
-export type MessageKey = keyof English;
-
-/**
- * Another language's catalog: exactly the English keys, a string where English has a string, a
- * plural message where English has one (Korean needs only `other`). Checked by tsc.
- */
-export type CatalogOf<E> = { readonly [K in keyof E]: E[K] extends string ? string : PluralMessage };
 
 /** `{name}` placeholders of a message text, as a union of names. */
 type Placeholders<S> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
 type ParamNames<M> = M extends string ? Placeholders<M> : M extends { other: infer O } ? Placeholders<O> | 'count' : never;
-type ParamValue = string | number;
 /** t()'s optional second argument: required, with exactly the message's placeholders, when it has any. */
 type ParamsArg<K extends MessageKey> = [ParamNames<English[K]>] extends [never] ? [] : [params: Record<ParamNames<English[K]>, ParamValue>];
-
-const CATALOGS: Record<Locale, Record<string, Message>> = { en, ko };
 
 let current: Locale = 'en';
 const listeners = new Set<() => void>();
@@ -64,57 +51,18 @@ export function setLocale(l: Locale): void {
   for (const update of listeners) update();
 }
 
-/** The UI language for the OS/browser languages: Korean for any ko* tag, English otherwise. */
-export function localeFromLanguages(languages: readonly string[] | undefined): Locale {
-  const first = languages?.[0];
-  return first && /^ko\b/i.test(first) ? 'ko' : 'en';
-}
-
 export function resolveChoice(choice: LanguageChoice, languages: readonly string[] | undefined): Locale {
   return choice === 'auto' ? localeFromLanguages(languages) : choice;
 }
 
-const pluralRules = new Map<Locale, Intl.PluralRules>();
-const numberFormats = new Map<Locale, Intl.NumberFormat>();
-
-function rules(l: Locale): Intl.PluralRules {
-  let r = pluralRules.get(l);
-  if (!r) pluralRules.set(l, (r = new Intl.PluralRules(l)));
-  return r;
-}
-
 /** A number with the locale's grouping: 1,234. */
 export function formatNumber(n: number, l: Locale = locale()): string {
-  let f = numberFormats.get(l);
-  if (!f) numberFormats.set(l, (f = new Intl.NumberFormat(l)));
-  return f.format(n);
-}
-
-function fill(text: string, params: Record<string, ParamValue> | undefined, l: Locale): string {
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = params[name];
-    return v === undefined ? whole : typeof v === 'number' ? formatNumber(v, l) : v;
-  });
+  return formatNumberIn(n, l);
 }
 
 /** Translates `key` into the active language, filling `{name}` placeholders from `params`. */
 export function t<K extends MessageKey>(key: K, ...args: ParamsArg<K>): string {
   return translate(locale(), key, args[0] as Record<string, ParamValue> | undefined);
-}
-
-/** t() for an explicit locale (tests, and text that must not follow the UI language). */
-export function translate(l: Locale, key: MessageKey, params?: Record<string, ParamValue>): string {
-  const m = CATALOGS[l][key] ?? CATALOGS.en[key];
-  if (m === undefined) return key;
-  if (typeof m === 'string') return fill(m, params, l);
-  const count = Number(params?.count ?? 0);
-  return fill(m[rules(l).select(count)] ?? m.other, params, l);
-}
-
-/** Does the catalog have this key? For messages looked up by a code from the engine. */
-export function hasMessage(key: string): key is MessageKey {
-  return Object.hasOwn(CATALOGS.en, key);
 }
 
 /**
@@ -135,9 +83,9 @@ export type Segment = { text: string; slot?: undefined } | { slot: string; text?
  */
 export function segments(key: MessageKey, count?: number): Segment[] {
   const l = locale();
-  const raw = CATALOGS[l][key] ?? CATALOGS.en[key];
+  const raw = rawMessage(l, key);
   // A plural message: the form for `count` (its {count} is left to the caller as a slot).
-  const text = typeof raw === 'string' ? raw : raw === undefined ? key : count === undefined ? raw.other : (raw[rules(l).select(count)] ?? raw.other);
+  const text = typeof raw === 'string' ? raw : raw === undefined ? key : count === undefined ? raw.other : (raw[pluralRule(l).select(count)] ?? raw.other);
   const out: Segment[] = [];
   let last = 0;
   for (const m of text.matchAll(/\{(\w+)\}/g)) {

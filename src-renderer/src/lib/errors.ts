@@ -1,8 +1,9 @@
 // Start refusals (ServerStatus.error) as the UI presents them: a title per code, the engine's own
 // message (it already says what to do), and where in the Setup column the fix lives.
-// Titles and advice are localized from the code (i18n catalogs); the engine's message stays English.
+// Titles and advice are localized from the code (i18n catalogs); the body from the code, the
+// variant and the values the engine built its English message from (refusalBody).
 import type { ServerError } from '../../../src-main/ipc/contract.js';
-import { t } from '../i18n/index.js';
+import { hasMessage, locale, t, translate } from '../i18n/index.js';
 
 export interface ErrorView {
   title: string;
@@ -43,4 +44,19 @@ export function describeError(e: ServerError): ErrorView {
     default:
       return { title: t('error.other.title'), field: e.field, fieldLabel: e.field ? t('error.showField') : undefined };
   }
+}
+
+/**
+ * The refusal's body in the UI language: English is the engine's message itself; other languages
+ * word `refusal.<code>.<variant>` from the engine's params, followed by the command to run when the
+ * sentence does not include it. Without a variant (or a catalog entry) the engine's English.
+ */
+export function refusalBody(e: ServerError): string {
+  const l = locale();
+  const key = `refusal.${e.code}.${e.variant ?? ''}`;
+  if (l === 'en' || !e.variant || !hasMessage(key)) return e.message;
+  const params = e.params ?? {};
+  const text = translate(l, key, params);
+  const command = params.command;
+  return typeof command === 'string' && command && !text.includes(command) ? `${text} ${translate(l, 'refusal.command', { command })}` : text;
 }

@@ -4,6 +4,7 @@ import type { LogEntry, LogKind } from '../../../src-main/ipc/contract.js';
 import { parseMac } from '../../../src-main/dhcp/ip.js';
 import { macDigits } from './reservations.js';
 import { hasMessage, t, type MessageKey } from '../i18n/index.js';
+import { logText } from './log-line.js';
 
 export type LogGroup = 'all' | 'dhcp' | 'packets' | 'problems';
 
@@ -24,7 +25,7 @@ export interface LogFilter {
   /** A MAC (any notation) or a fragment of one. */
   mac?: string;
   group?: LogGroup;
-  /** Free text matched against the entry's text and IP. */
+  /** Free text matched against the entry's text (the engine's English and the line as shown), IP, MAC and kind. */
   text?: string;
 }
 
@@ -41,7 +42,10 @@ export function filterLog(entries: readonly LogEntry[], f: LogFilter): LogEntry[
       if (full ? e.mac.toLowerCase() !== full : !macDigits(e.mac).includes(digits)) return false;
     }
     if (words.length) {
-      const hay = `${e.text} ${e.ip ?? ''} ${e.mac ?? ''} ${e.kind}`.toLowerCase();
+      // In another language the line as shown too: a user searches the words they read, and the
+      // English ones still work (they are what the CLI's log and bug reports say).
+      const shown = logText(e);
+      const hay = `${e.text} ${shown === e.text ? '' : shown} ${e.ip ?? ''} ${e.mac ?? ''} ${e.kind}`.toLowerCase();
       if (!words.every((w) => hay.includes(w))) return false;
     }
     return true;

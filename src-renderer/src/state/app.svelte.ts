@@ -2,7 +2,7 @@
 // them (the selected interface, the server's address, problems that block Start) and the actions
 // that touch more than one store. Created once by App.svelte and shared through context.
 import { getContext, setContext } from 'svelte';
-import type { AppInfo, LeaseRow, NicChangeResult, NicPlan, NicSavedInfo, PrivilegeReport } from '../../../src-main/ipc/contract.js';
+import type { AppInfo, LeaseRow, NicChangeResult, NicPlan, NicSavedInfo, PrivilegeReport, UiLanguage } from '../../../src-main/ipc/contract.js';
 import type { ConfigProblem } from '../../../src-main/config/schema.js';
 import type { NetInterface } from '../../../src-main/net/interfaces.js';
 import { ipToInt, isIpv4, parseCidr } from '../../../src-main/dhcp/ip.js';
@@ -225,6 +225,11 @@ export class AppStore {
       ),
       this.refreshPrivileges(),
     ]);
+  }
+
+  /** The UI language, for the desktop shell's texts; a failure only leaves them in the previous language. */
+  tellLanguage(language: UiLanguage): void {
+    void this.transport.api['app.language']({ language }).catch(() => undefined);
   }
 
   async refreshPrivileges(): Promise<void> {

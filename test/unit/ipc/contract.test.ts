@@ -113,6 +113,7 @@ const CASES: Record<CallName, { good: unknown[]; bad: unknown[] }> = {
     good: [{ filename: 'leases.csv', content: 'ip,mac\r\n' }],
     bad: [undefined, { filename: '', content: '' }, { filename: 'a'.repeat(256), content: '' }, { filename: 'x.csv' }, { filename: 'x.csv', content: 5 }],
   },
+  'app.language': { good: [{ language: 'en' }, { language: 'ko' }], bad: [undefined, {}, { language: 'fr' }, { language: 'ko-KR' }, { language: 'ko', extra: 1 }, 'ko'] },
 };
 
 describe('contract request schemas', () => {

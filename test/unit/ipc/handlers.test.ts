@@ -37,6 +37,7 @@ function stubHandlers(over: Partial<Handlers> = {}): Handlers {
     'journal.export': fail,
     'pool.sweep': fail,
     'file.save': fail,
+    'app.language': async () => null,
     ...over,
   };
 }

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../src-main/ipc/contract.js';
 import { filterLog, mergeLog } from '../../../src-renderer/src/lib/log-filter.js';
+import { eventLine } from '../../../src-main/server/event-format.js';
+import { setLocale } from '../../../src-renderer/src/i18n/index.js';
 
 const e = (id: number, kind: LogEntry['kind'], extra: Partial<LogEntry> = {}): LogEntry => ({ id, at: 1000 + id, level: 'info', kind, text: `${kind} ${id}`, ...extra });
 
@@ -32,6 +34,21 @@ describe('log filter', () => {
     expect(ids(filterLog(entries, { text: 'another server' }))).toEqual([4]);
     expect(ids(filterLog(entries, { text: '77.100' }))).toEqual([2, 3]);
     expect(ids(filterLog(entries, { text: '77.100', group: 'dhcp', mac: 'b827eb000001' }))).toEqual([2, 3]);
+  });
+});
+
+describe('log search in another language', () => {
+  afterEach(() => setLocale('en'));
+  const line = eventLine({ kind: 'dhcp', at: 1, event: { type: 'expire', ip: '192.168.77.100', mac: 'b8:27:eb:00:00:01', clientId: '01:b8:27:eb:00:00:01' } })!;
+  const expire = e(7, 'expire', { mac: 'b8:27:eb:00:00:01', ip: '192.168.77.100', text: line.text, msg: line.msg! });
+
+  it('matches the words shown (Korean) and the engine’s English', () => {
+    setLocale('ko');
+    const all = [...entries, expire];
+    expect(ids(filterLog(all, { text: '임대 만료' }))).toEqual([7]);
+    expect(ids(filterLog(all, { text: 'EXPIRE 192.168.77.100 of' }))).toEqual([7]);
+    setLocale('en');
+    expect(ids(filterLog(all, { text: '임대 만료' }))).toEqual([]);
   });
 });
 

@@ -164,6 +164,7 @@ class FakeEngine {
     'journal.export': async () => ({ filename: 'journal.csv', mime: 'text/csv', content: '' }),
     'pool.sweep': async () => ({ interface: 'eth1', range: '198.18.10.100-198.18.10.110', probed: 11, durationMs: 1200, ratePerSecond: 50, hits: [] }),
     'file.save': async () => ({ path: null }),
+    'app.language': async () => null,
   };
 
   private stored(): Lease[] {

@@ -12,6 +12,8 @@ import type { ConfigDraft, Handlers, LeaseRow, LogEntry, ServerStatus } from '..
 import type { DeviceTimeline } from '../../../src-main/devices/timeline-types.js';
 import type { NetInterface } from '../../../src-main/net/interfaces.js';
 import { startWebServer, type WebServer } from '../../../src-main/web/server.js';
+import { eventLine } from '../../../src-main/server/event-format.js';
+import type { ServiceEvent } from '../../../src-main/server/dhcp-service.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RENDERER = resolve('out/renderer');
@@ -25,10 +27,15 @@ const NOW = Date.now();
 /** A configured engine with one lease, log lines of several kinds and a stalled device timeline. */
 const CONFIGURED: ConfigDraft = { interface: 'lab0', subnets: [{ subnet: '198.18.20.0/24', range: '198.18.20.100-198.18.20.199', router: ['198.18.20.1'] }] } as ConfigDraft;
 const LEASE: LeaseRow = { ip: '198.18.20.100', mac: '02:aa:00:00:00:10', clientId: '01:02:aa:00:00:00:10', state: 'bound', subnet: '198.18.20.0/24', startsAt: NOW - 60_000, expiresAt: NOW + 3_600_000, firstSeen: NOW - 60_000, lastSeen: NOW - 5_000, hostname: 'pi-01' } as LeaseRow;
+/** A log entry as the controller makes it: the engine's English line and its code + values (eventLine). */
+function logEntry(id: number, e: ServiceEvent, extra: Pick<LogEntry, 'level' | 'kind' | 'mac' | 'ip' | 'reason'>): LogEntry {
+  const line = eventLine(e)!;
+  return { id, at: e.at, ...extra, text: line.text, ...(line.msg ? { msg: line.msg } : {}) };
+}
 const LOG: LogEntry[] = [
-  { id: 1, at: NOW - 3000, level: 'info', kind: 'offer', mac: LEASE.mac, ip: LEASE.ip, text: `OFFER ${LEASE.ip} to ${LEASE.mac}` },
-  { id: 2, at: NOW - 2000, level: 'warn', kind: 'drop', mac: LEASE.mac, reason: 'wrong-server-id', text: `DROP ${LEASE.mac}: client selected another DHCP server` },
-  { id: 3, at: NOW - 1000, level: 'info', kind: 'state', text: 'server started' },
+  logEntry(1, { kind: 'dhcp', at: NOW - 3000, event: { type: 'offer', ip: LEASE.ip, mac: LEASE.mac, clientId: LEASE.clientId, subnet: LEASE.subnet, hostname: 'pi-01', source: 'first-free' } }, { level: 'info', kind: 'offer', mac: LEASE.mac, ip: LEASE.ip }),
+  logEntry(2, { kind: 'dhcp', at: NOW - 2000, event: { type: 'drop', reason: 'wrong-server-id', mac: LEASE.mac, clientId: LEASE.clientId } }, { level: 'warn', kind: 'drop', mac: LEASE.mac, reason: 'wrong-server-id' }),
+  logEntry(3, { kind: 'state', at: NOW - 1000, state: 'running', detail: 'listening on lab0 198.18.20.1:67' }, { level: 'info', kind: 'state' }),
 ];
 const TIMELINE: DeviceTimeline = {
   mac: LEASE.mac,
@@ -216,6 +223,25 @@ describe.skipIf(skip !== undefined)(`UI language in Chromium${skip ? ` — skipp
     const kinds = await page.locator('[data-testid=log-entry] .kind').allInnerTexts();
     expect(kinds).toEqual(expect.arrayContaining(['무시', '서버', 'OFFER']));
     await expect(page.locator('[data-testid=log-group-problems]').innerText()).resolves.toBe('무시·경고');
+    // Each line worded in Korean from its code and values; addresses, MACs and OFFER kept.
+    const lines = await page.locator('[data-testid=log-text]').allInnerTexts();
+    expect(lines).toEqual([
+      '서버 실행 중 — listening on lab0 198.18.20.1:67',
+      '무시 02:aa:00:00:00:10: 클라이언트가 다른 DHCP 서버를 선택함',
+      'OFFER 198.18.20.100 → 02:aa:00:00:00:10 "pi-01" (첫 빈 주소)',
+    ]);
+    // The text search finds the words shown, and the engine's English ones too.
+    const search = page.locator('[data-testid=log-search]');
+    await search.fill('빈 주소');
+    await expect.poll(() => page.locator('[data-testid=log-text]').allInnerTexts()).toEqual(['OFFER 198.18.20.100 → 02:aa:00:00:00:10 "pi-01" (첫 빈 주소)']);
+    await search.fill('selected another');
+    await expect.poll(() => page.locator('[data-testid=log-text]').allInnerTexts()).toEqual(['무시 02:aa:00:00:00:10: 클라이언트가 다른 DHCP 서버를 선택함']);
+    await search.fill('');
+    // The MAC filter (a click on a line's MAC) keeps that device's lines.
+    await page.locator('[data-testid=log-entry] .mac button').first().click();
+    await expect.poll(() => page.locator('[data-testid=log-entry]').count()).toBe(2);
+    await page.locator('[data-testid=log-mac-clear]').click();
+    await expect.poll(() => page.locator('[data-testid=log-entry]').count()).toBe(3);
 
     // Scope form (step 3 of the Setup column).
     const scope = await page.locator('#field-subnets').innerText();

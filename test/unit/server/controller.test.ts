@@ -249,6 +249,9 @@ describe('log', () => {
     const ack = log.find((e) => e.kind === 'ack')!;
     expect(ack).toMatchObject({ ip, level: 'info', mac: macOf(3) });
     expect(ack.text).toMatch(new RegExp(`^ACK ${ip.replace(/\./g, '\\.')} to ${macOf(3)} "printer" \\(selecting, expires in 600 s\\)$`));
+    // …and its code and values, for the UI's other languages (LogEntry.msg).
+    expect(ack.msg).toEqual({ code: 'ack', params: { ip, mac: macOf(3), hostname: 'printer', state: 'selecting', expiresIn: '600' } });
+    expect(log.filter((e) => e.kind === 'in').map((e) => e.msg?.code)).toEqual(['packet-in', 'packet-in']);
     for (let i = 10; i < 20; i++) await dora(transport, i);
     const all = c.recentLog({ limit: 10_000 });
     expect(all).toHaveLength(25);
