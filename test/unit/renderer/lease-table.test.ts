@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LeaseRow } from '../../../src-main/ipc/contract.js';
-import { filterLeases, nextSort, sortLeases } from '../../../src-renderer/src/lib/lease-table.js';
+import { filterLeases, nextSort, sortLeases, warmFilter } from '../../../src-renderer/src/lib/lease-table.js';
 
 function row(ip: string, mac: string, extra: Partial<LeaseRow> = {}): LeaseRow {
   return { ip, mac, clientId: `01:${mac}`, state: 'bound', subnet: '192.168.77.0/24', startsAt: 0, expiresAt: 1000, firstSeen: 0, lastSeen: 0, ...extra };
@@ -71,5 +71,20 @@ describe('filtering', () => {
 
   it('an empty query keeps everything', () => {
     expect(filterLeases(rows, '  ')).toHaveLength(4);
+  });
+});
+
+describe('warmFilter (the filter text prepared in idle time)', () => {
+  const many = Array.from({ length: 1000 }, (_, i) => row(`198.18.${i >> 8}.${i & 255}`, `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`));
+  it('stops when the budget runs out (checked every 256 rows) and resumes where it stopped', () => {
+    let asked = 0;
+    const stop = warmFilter(many, 0, () => ++asked < 2);
+    expect(stop).toBe(512);
+    expect(warmFilter(many, stop, () => true)).toBe(1000);
+  });
+  it('leaves filtering unchanged', () => {
+    warmFilter(many, 0, () => true);
+    expect(filterLeases(many, '02:00:00:00:03').length).toBe(232);
+    expect(filterLeases(many, '198.18.1.7').map((r) => r.ip)).toEqual(['198.18.1.7', '198.18.1.70', '198.18.1.71', '198.18.1.72', '198.18.1.73', '198.18.1.74', '198.18.1.75', '198.18.1.76', '198.18.1.77', '198.18.1.78', '198.18.1.79']);
   });
 });
