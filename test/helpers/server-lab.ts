@@ -363,7 +363,7 @@ esac`
     script,
     `#!/bin/sh
 # Written by test/helpers/server-lab.ts: records what the DHCP client tells its script.
-{ printf '@@RECORD\\0'; printf 'ARG1=%s\\0' "$1"; env -0; } >> '${file}'
+{ printf '@@RECORD\\0'; printf 'ARG1=%s\\0' "$1"; env -0; printf '@@END\\0'; } >> '${file}'
 ${conf}
 exit 0
 `,
@@ -378,10 +378,16 @@ exit 0
     }
     const out: Record_[] = [];
     let cur: Record_ | undefined;
+    // A record counts only once its end marker is written: the test polls while the client's
+    // script may still be appending (a half-written "bound" record has no ip yet).
     for (const item of raw.split('\0')) {
       if (item === '@@RECORD') {
         cur = {};
-        out.push(cur);
+        continue;
+      }
+      if (item === '@@END') {
+        if (cur) out.push(cur);
+        cur = undefined;
         continue;
       }
       if (!cur || !item) continue;
