@@ -59,6 +59,42 @@ export function leaseDocProblem(doc: Record<string, unknown>): string | undefine
 }
 
 /**
+ * Shares equal values between records. A lab has a handful of device kinds, so 100,000 leases
+ * hold a handful of distinct option-55 lists, vendor classes and subnets; parsed from JSON each
+ * would be its own copy (V8 only deduplicates strings of up to 10 characters). Bounded: past
+ * `max` distinct values, new ones are kept as they are.
+ */
+class Interner<T> {
+  private readonly seen = new Map<string, T>();
+  constructor(private readonly max: number) {}
+  /** The value kept for `key`, else `make()` (kept while there is room). */
+  get(key: string, make: () => T): T {
+    const hit = this.seen.get(key);
+    if (hit !== undefined) return hit;
+    const v = make();
+    if (this.seen.size < this.max) this.seen.set(key, v);
+    return v;
+  }
+}
+
+const LISTS = new Interner<readonly number[]>(4096);
+const STRINGS = new Interner<string>(4096);
+
+/** Lists handed out by sharedParamRequest: a renewal passes its lease's list back unchanged. */
+const SHARED_LISTS = new WeakSet<readonly number[]>();
+
+/** One frozen array per distinct option-55 list (see Interner). */
+export function sharedParamRequest(p: readonly number[]): number[] {
+  if (SHARED_LISTS.has(p)) return p as number[];
+  const v = LISTS.get(p.join(','), () => (Object.isFrozen(p) ? p : Object.freeze([...p])));
+  SHARED_LISTS.add(v);
+  return v as number[];
+}
+
+/** One string per distinct subnet / vendor class (see Interner). */
+export const sharedString = (s: string): string => STRINGS.get(s, () => s);
+
+/**
  * A frozen copy with exactly the Lease fields. The index hands these objects to the engine;
  * freezing turns an accidental in-place edit (which would change the authoritative index without
  * persisting anything) into an immediate TypeError.
@@ -69,17 +105,16 @@ export function cleanLease(r: Lease): Lease {
     clientId: r.clientId,
     mac: r.mac,
     state: r.state,
-    subnet: r.subnet,
+    subnet: sharedString(r.subnet),
     startsAt: r.startsAt,
     expiresAt: r.expiresAt,
     firstSeen: r.firstSeen,
     lastSeen: r.lastSeen,
   };
   if (r.hostname !== undefined) out.hostname = r.hostname;
-  if (r.vendorClass !== undefined) out.vendorClass = r.vendorClass;
-  // An already frozen list cannot change under us: shared rather than copied (at load, the
-  // document NeDB holds and the index record share it — 100,000 leases, 100,000 arrays fewer).
-  if (r.paramRequest !== undefined) out.paramRequest = Object.isFrozen(r.paramRequest) ? r.paramRequest : (Object.freeze([...r.paramRequest]) as number[]);
+  if (r.vendorClass !== undefined) out.vendorClass = sharedString(r.vendorClass);
+  // Frozen, so it cannot change under us, and shared between records with the same list.
+  if (r.paramRequest !== undefined) out.paramRequest = sharedParamRequest(r.paramRequest);
   if (r.relay !== undefined) out.relay = r.relay;
   if (r.circuitId !== undefined) out.circuitId = r.circuitId;
   if (r.remoteId !== undefined) out.remoteId = r.remoteId;

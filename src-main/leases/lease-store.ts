@@ -44,7 +44,7 @@ import { datasyncPath, fsyncDir } from './fsync.js';
 import { analyzeLeaseFile, isNewerFormat, needsRepair, readLeaseFile, type LeaseFileAnalysis } from './lease-file.js';
 import { LeaseIndex } from './lease-index.js';
 import { acquireLock, type HeldLock, type LockOwner } from './lease-lock.js';
-import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, cleanLease, leaseProblem, leaseToDoc } from './lease-record.js';
+import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, cleanLease, leaseProblem, leaseToDoc, sharedParamRequest, sharedString } from './lease-record.js';
 
 export const DATA_FILE = 'leases.db';
 export const LOCK_FILE = 'leases.lock';
@@ -331,9 +331,13 @@ export class LeaseStore {
           batchSeq = typeof d.seq === 'number' ? d.seq : 0;
           continue;
         }
-        // NeDB never changes a stored document in place (an update replaces it), so the parsed list
-        // can be frozen and shared with the index record.
-        if (adopted && Array.isArray(d.paramRequest)) Object.freeze(d.paramRequest);
+        // NeDB never changes a stored document in place (an update replaces it), so its document
+        // and the index record can share values — and records with equal values one copy.
+        if (adopted) {
+          if (Array.isArray(d.paramRequest)) d.paramRequest = sharedParamRequest(d.paramRequest as number[]);
+          if (typeof d.subnet === 'string') d.subnet = sharedString(d.subnet);
+          if (typeof d.vendorClass === 'string') d.vendorClass = sharedString(d.vendorClass);
+        }
         let lease = cleanLease(d as unknown as Lease);
         if (lease.state === 'bound' && lease.expiresAt < nowMs) {
           // Memory only: the engine's sweep persists the transition; until then the file keeps
