@@ -58,41 +58,49 @@ export function leaseDocProblem(doc: Record<string, unknown>): string | undefine
   return undefined;
 }
 
-/**
- * Shares equal values between records. A lab has a handful of device kinds, so 100,000 leases
- * hold a handful of distinct option-55 lists, vendor classes and subnets; parsed from JSON each
- * would be its own copy (V8 only deduplicates strings of up to 10 characters). Bounded: past
- * `max` distinct values, new ones are kept as they are.
- */
-class Interner<T> {
-  private readonly seen = new Map<string, T>();
-  constructor(private readonly max: number) {}
-  /** The value kept for `key`, else `make()` (kept while there is room). */
-  get(key: string, make: () => T): T {
-    const hit = this.seen.get(key);
-    if (hit !== undefined) return hit;
-    const v = make();
-    if (this.seen.size < this.max) this.seen.set(key, v);
-    return v;
-  }
-}
+// Equal values shared between records. A lab has a handful of device kinds, so 100,000 leases
+// hold a handful of distinct option-55 lists, vendor classes and subnets; parsed from JSON each
+// would be its own copy (V8 only deduplicates strings of up to 10 characters). Bounded: past
+// MAX_SHARED distinct values, new ones are kept as they are.
+const MAX_SHARED = 4096;
+const STRINGS = new Map<string, string>();
 
-const LISTS = new Interner<readonly number[]>(4096);
-const STRINGS = new Interner<string>(4096);
+/** One string per distinct subnet / vendor class. */
+export function sharedString(s: string): string {
+  const hit = STRINGS.get(s);
+  if (hit !== undefined) return hit;
+  if (STRINGS.size < MAX_SHARED) STRINGS.set(s, s);
+  return s;
+}
 
 /** Lists handed out by sharedParamRequest: a renewal passes its lease's list back unchanged. */
 const SHARED_LISTS = new WeakSet<readonly number[]>();
+/** Kept lists by a hash of their codes (no string key: at load this runs once per lease). */
+const LISTS = new Map<number, Array<readonly number[]>>();
+let listCount = 0;
 
-/** One frozen array per distinct option-55 list (see Interner). */
-export function sharedParamRequest(p: readonly number[]): number[] {
-  if (SHARED_LISTS.has(p)) return p as number[];
-  const v = LISTS.get(p.join(','), () => (Object.isFrozen(p) ? p : Object.freeze([...p])));
-  SHARED_LISTS.add(v);
-  return v as number[];
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-/** One string per distinct subnet / vendor class (see Interner). */
-export const sharedString = (s: string): string => STRINGS.get(s, () => s);
+/** One frozen array per distinct option-55 list. */
+export function sharedParamRequest(p: readonly number[]): number[] {
+  if (SHARED_LISTS.has(p)) return p as number[];
+  let h = p.length;
+  for (let i = 0; i < p.length; i++) h = (Math.imul(h, 31) + p[i]!) | 0;
+  const bucket = LISTS.get(h);
+  if (bucket) for (const q of bucket) if (sameList(p, q)) return q as number[];
+  const v = Object.isFrozen(p) ? p : Object.freeze([...p]);
+  if (listCount < MAX_SHARED) {
+    if (bucket) bucket.push(v);
+    else LISTS.set(h, [v]);
+    listCount++;
+    SHARED_LISTS.add(v);
+  }
+  return v as number[];
+}
 
 /**
  * A frozen copy with exactly the Lease fields. The index hands these objects to the engine;

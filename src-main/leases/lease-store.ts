@@ -334,6 +334,7 @@ export class LeaseStore {
         // NeDB never changes a stored document in place (an update replaces it), so its document
         // and the index record can share values — and records with equal values one copy.
         if (adopted) {
+          d.ip = id; // equal (checked at parse), now one string instead of two
           if (Array.isArray(d.paramRequest)) d.paramRequest = sharedParamRequest(d.paramRequest as number[]);
           if (typeof d.subnet === 'string') d.subnet = sharedString(d.subnet);
           if (typeof d.vendorClass === 'string') d.vendorClass = sharedString(d.vendorClass);
