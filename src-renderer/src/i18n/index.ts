@@ -10,10 +10,12 @@
 // maintained; i18next is large, and its key typing does not check a second catalog's completeness.
 // Intl does the hard parts (plural rules, number and date formats) for all of them anyway.
 //
-// Reactivity: `locale()` registers the caller with Svelte's createSubscriber, so any template,
-// $derived or $effect that produced text with t() re-runs when the language changes. Outside a
-// reactive context (node tests, plain functions) it is just a read.
-import { createSubscriber } from 'svelte/reactivity';
+// Reactivity: `locale()` reads one reactive cell (a SvelteMap entry), so any template, $derived or
+// $effect that produced text with t() re-runs when the language changes. Reading it costs no more
+// than reading a $state: a table row calls t() a few times each time it updates (createSubscriber
+// made every such call set up and tear down an effect of its own). Outside a reactive context (node
+// tests, plain functions) it is just a read.
+import { SvelteMap } from 'svelte/reactivity';
 import { formatNumberIn, hasMessage, localeFromLanguages, pluralRule, rawMessage, translate, type Locale, type MessageKey, type ParamValue } from './translate.js';
 import type { en } from './en.js';
 
@@ -32,15 +34,12 @@ type ParamNames<M> = M extends string ? Placeholders<M> : M extends { other: inf
 type ParamsArg<K extends MessageKey> = [ParamNames<English[K]>] extends [never] ? [] : [params: Record<ParamNames<English[K]>, ParamValue>];
 
 let current: Locale = 'en';
-const listeners = new Set<() => void>();
-const subscribe = createSubscriber((update) => {
-  listeners.add(update);
-  return () => listeners.delete(update);
-});
+const active = new SvelteMap<'locale', Locale>([['locale', current]]);
+active.get('locale'); // creates the entry's signal now, not inside the first reader
 
 /** The active locale (reactive inside Svelte templates, $derived and $effect). */
 export function locale(): Locale {
-  subscribe();
+  active.get('locale');
   return current;
 }
 
@@ -48,7 +47,7 @@ export function setLocale(l: Locale): void {
   if (l === current) return;
   current = l;
   if (typeof document !== 'undefined') document.documentElement.lang = l;
-  for (const update of listeners) update();
+  active.set('locale', l);
 }
 
 export function resolveChoice(choice: LanguageChoice, languages: readonly string[] | undefined): Locale {

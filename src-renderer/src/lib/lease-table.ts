@@ -1,5 +1,5 @@
-// Sorting and filtering of the lease table. Pure and allocation-conscious: with 10,000 rows and a
-// push every 250 ms, the sort keys are computed once per row, not once per comparison.
+// Sorting and filtering of the lease table. Pure and allocation-conscious: with 10,000 rows, a full
+// sort computes the sort keys once per row, not once per comparison.
 import type { LeaseRow } from '../../../src-main/ipc/contract.js';
 import { ipToInt, isIpv4 } from '../../../src-main/dhcp/ip.js';
 import { t, tCode } from '../i18n/index.js';
@@ -61,9 +61,10 @@ function sortKey(row: LeaseRow, column: LeaseColumn): number | string | undefine
  * values sort last in both directions (a missing host name is not "smaller" than "a").
  */
 export function sortLeases(rows: readonly LeaseRow[], spec: SortSpec): LeaseRow[] {
-  // The table re-sorts all rows after every pushed batch (up to 4 a second while devices arrive),
-  // so the common cases avoid a comparator over objects: by IP (the default), a native numeric
-  // sort of IP × 2^21 + row index; by a numeric column, an index sort over typed arrays.
+  // The table sorts all rows when the sort or the whole table changes (pushed batches are patched
+  // in, lease-view.ts), so the common cases avoid a comparator over objects: by IP (the default),
+  // a native numeric sort of IP × 2^21 + row index; by a numeric column, an index sort over typed
+  // arrays.
   if (spec.column === 'ip' && rows.length < IDX_SPAN) return sortByIp(rows, spec.dir);
   if (NUMERIC_COLUMNS.has(spec.column) && rows.length < IDX_SPAN) return sortByNumber(rows, spec);
   const dir = spec.dir === 'asc' ? 1 : -1;
@@ -77,6 +78,26 @@ export function sortLeases(rows: readonly LeaseRow[], spec: SortSpec): LeaseRow[
     return a.ip - b.ip;
   });
   return keyed.map((k) => k.row);
+}
+
+/**
+ * The order of sortLeases as a comparator, for keeping a sorted list up to date one row at a time
+ * (lib/lease-view.ts): the same keys, empty values last in both directions, ties broken by IP (and,
+ * for rows without an IPv4 address, by the address text, so that the order is total).
+ */
+export function leaseComparator(spec: SortSpec): (a: LeaseRow, b: LeaseRow) => number {
+  const dir = spec.dir === 'asc' ? 1 : -1;
+  const column = spec.column;
+  return (a, b) => {
+    const ka = sortKey(a, column);
+    const kb = sortKey(b, column);
+    if (ka !== kb) {
+      if (ka === undefined) return 1;
+      if (kb === undefined) return -1;
+      return ka < kb ? -dir : dir;
+    }
+    return ipNumber(a) - ipNumber(b) || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
+  };
 }
 
 /** Row indices fit in 21 bits, an IPv4 address in 32: IP × 2^21 + index ≤ 2^53 − 1 (an exact double). */
@@ -164,13 +185,19 @@ function haystack(row: LeaseRow): string {
  * token in MAC notation ("aa-bb", "aabb.cc") also matches the stored colon form.
  */
 export function filterLeases(rows: readonly LeaseRow[], query: string): LeaseRow[] {
+  const match = leaseMatcher(query);
+  return match ? rows.filter(match) : rows.slice();
+}
+
+/** The test filterLeases applies to each row; undefined for a query without words (everything matches). */
+export function leaseMatcher(query: string): ((row: LeaseRow) => boolean) | undefined {
   const tokens = query.toLowerCase().split(/\s+/).filter(Boolean);
-  if (!tokens.length) return rows.slice();
+  if (!tokens.length) return undefined;
   const macish = tokens.map((t) => (/^[0-9a-f]{2}([:.-]?[0-9a-f]{1,4})+$/.test(t) && /[:.-]/.test(t) ? t.replace(/[:.-]/g, '') : undefined));
-  return rows.filter((row) => {
+  return (row) => {
     const h = haystack(row);
     return tokens.every((t, i) => h.includes(t) || (macish[i] !== undefined && h.includes(macish[i])));
-  });
+  };
 }
 
 export function nextSort(current: SortSpec, column: LeaseColumn): SortSpec {

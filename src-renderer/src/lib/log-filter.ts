@@ -61,8 +61,13 @@ export function mergeLog(buffer: readonly LogEntry[], batch: readonly LogEntry[]
   if (!batch.length) return buffer as LogEntry[];
   // Keyed by id and time: the same entry may arrive twice (log.recent and a push), while ids of
   // a restarted engine repeat with other times.
+  // Only entries as recent as the batch's oldest can be the same (with 5,000 entries in the
+  // buffer and a batch every 250 ms, keying them all cost milliseconds a batch).
   const key = (e: LogEntry): string => `${e.id}@${e.at}`;
-  const seen = new Set(buffer.map(key));
+  let oldest = Infinity;
+  for (const e of batch) if (e.at < oldest) oldest = e.at;
+  const seen = new Set<string>();
+  for (const e of buffer) if (e.at >= oldest) seen.add(key(e));
   const fresh = batch.filter((e) => !seen.has(key(e)));
   if (!fresh.length) return buffer as LogEntry[];
   const last = buffer[buffer.length - 1];

@@ -1,32 +1,55 @@
-// The lease table: every lease record plus live offers, keyed by IP, replaced (never mutated) on
-// each pushed batch so the table's derived sort/filter recompute once per batch.
+// The lease table: every lease record plus live offers, keyed by IP (lib/lease-rows.ts), with what
+// the UI depends on as state. A pushed batch bumps `version`; the lease table's view patches its
+// sorted order with the batch's changed rows (changesSince) instead of sorting the whole table again.
 import type { LeaseRow } from '../../../src-main/ipc/contract.js';
+import { LeaseRows, type LeaseBatch } from '../lib/lease-rows.js';
+import type { LeaseChanges, LeaseSource } from '../lib/lease-view.js';
 
-export interface LeaseBatch {
-  upserts: LeaseRow[];
-  removed: string[];
-  reset?: boolean;
-}
+export type { LeaseBatch } from '../lib/lease-rows.js';
 
-export class LeaseStore {
-  rows = $state.raw<LeaseRow[]>([]);
-  #byIp = new Map<string, LeaseRow>();
+export class LeaseStore implements LeaseSource {
+  /** Bumped on every change: read it to depend on the table. */
+  version = $state(0);
+  /** Number of rows. */
+  count = $state(0);
+  /** Rows in state "bound". */
+  active = $state(0);
+  readonly #rows = new LeaseRows();
+
+  /** Every row (a new array per version, built only when something reads it). */
+  readonly rows: readonly LeaseRow[] = $derived.by(() => {
+    void this.version;
+    return this.#rows.all();
+  });
 
   /** Replaces the whole table (leases.list). */
   load(rows: readonly LeaseRow[]): void {
-    this.#byIp = new Map(rows.map((r) => [r.ip, r]));
-    this.rows = [...this.#byIp.values()];
+    this.#rows.load(rows);
+    this.#sync();
   }
 
   /** Applies a pushed batch (the `leases` event). */
   apply(batch: LeaseBatch): void {
-    if (batch.reset) this.#byIp.clear();
-    for (const ip of batch.removed ?? []) this.#byIp.delete(ip);
-    for (const row of batch.upserts ?? []) this.#byIp.set(row.ip, row);
-    this.rows = [...this.#byIp.values()];
+    if (this.#rows.apply(batch)) this.#sync();
   }
 
+  /** The row of `ip` now (reactive). */
   byIp(ip: string): LeaseRow | undefined {
-    return this.#byIp.get(ip);
+    void this.version;
+    return this.#rows.get(ip);
+  }
+
+  all(): readonly LeaseRow[] {
+    return this.#rows.all();
+  }
+
+  changesSince(version: number): LeaseChanges | undefined {
+    return this.#rows.changesSince(version);
+  }
+
+  #sync(): void {
+    this.count = this.#rows.size;
+    this.active = this.#rows.active;
+    this.version = this.#rows.version;
   }
 }

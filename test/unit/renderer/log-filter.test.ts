@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../src-main/ipc/contract.js';
 import { filterLog, mergeLog } from '../../../src-renderer/src/lib/log-filter.js';
@@ -63,6 +64,35 @@ describe('bounded buffer', () => {
 
   it('orders a batch that arrives out of order', () => {
     expect(ids(mergeLog([e(1, 'in')], [e(3, 'in'), e(2, 'in')], 10))).toEqual([1, 2, 3]);
+  });
+
+  it('deduplicates like keying the whole buffer (only entries as recent as the batch can repeat)', () => {
+    // The former merge, which keyed every entry of the buffer for each batch.
+    const reference = (buffer: LogEntry[], batch: LogEntry[], limit: number): LogEntry[] => {
+      if (!batch.length) return buffer;
+      const key = (x: LogEntry): string => `${x.id}@${x.at}`;
+      const seen = new Set(buffer.map(key));
+      const fresh = batch.filter((x) => !seen.has(key(x)));
+      if (!fresh.length) return buffer;
+      const last = buffer[buffer.length - 1];
+      let merged: LogEntry[];
+      if (!last || fresh.every((x) => x.id > last.id) || fresh.every((x) => x.at >= last.at)) merged = [...buffer, ...fresh.slice().sort((a, b) => a.id - b.id)];
+      else merged = [...buffer, ...fresh].sort((a, b) => a.at - b.at || a.id - b.id);
+      return merged.length > limit ? merged.slice(merged.length - limit) : merged;
+    };
+    const entryArb = fc.record({ id: fc.integer({ min: 1, max: 40 }), at: fc.integer({ min: 0, max: 30 }) }).map(({ id, at }) => e(id, 'in', { at }));
+    fc.assert(
+      fc.property(fc.array(fc.array(entryArb, { maxLength: 8 }), { maxLength: 10 }), fc.integer({ min: 1, max: 20 }), (batches, limit) => {
+        let mine: LogEntry[] = [];
+        let theirs: LogEntry[] = [];
+        for (const batch of batches) {
+          mine = mergeLog(mine, batch, limit);
+          theirs = reference(theirs, batch, limit);
+          expect(mine.map((x) => `${x.id}@${x.at}`)).toEqual(theirs.map((x) => `${x.id}@${x.at}`));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('keeps entries of a restarted engine whose ids start again', () => {
