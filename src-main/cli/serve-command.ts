@@ -117,6 +117,8 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
       watchIntervalMs: web ? 2000 : 0,
       // Vendor names are for lease rows (UI, exports); the terminal log has none.
       preloadVendors: Boolean(web),
+      // Without --web nothing reads the UI's log ring, device timelines or lease rows.
+      ui: Boolean(web),
       probeTimeoutMs,
       ...(web && cfg ? { draftOverride: JSON.parse(JSON.stringify(cfg)) as Record<string, unknown> } : {}),
     });

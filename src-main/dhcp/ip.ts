@@ -99,13 +99,45 @@ export function parseMac(s: string): string | undefined {
   return hex.match(/../g)!.join(':');
 }
 
-export function formatHw(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) {
-    if (i) out += ':';
-    out += bytes[i]!.toString(16).padStart(2, '0');
+/** ASCII codes of "0123456789abcdef". */
+const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/**
+ * Scratch text of formatHw: colon hex of up to 256 bytes (every MAC and client identifier). Made at
+ * the first use: the renderer imports this module too, and a browser has no Buffer.
+ */
+let hwText: Buffer | undefined;
+
+/**
+ * Colon hex ("aa:bb:cc"), optionally with a leading byte `first` (a client key's hardware type).
+ * Runs per packet (MAC and client identity): written into a scratch buffer and read out as one
+ * flat string, instead of two small strings and a concatenation per byte.
+ */
+export function formatHw(bytes: Uint8Array, first?: number): string {
+  const n = bytes.length + (first === undefined ? 0 : 1);
+  if (n === 0) return '';
+  if (n > 256 || typeof Buffer === 'undefined') {
+    let out = first === undefined ? '' : hexByte(first);
+    for (let i = 0; i < bytes.length; i++) out += out ? `:${hexByte(bytes[i]!)}` : hexByte(bytes[i]!);
+    return out;
   }
-  return out;
+  const text = (hwText ??= Buffer.alloc(256 * 3));
+  let o = 0;
+  if (first !== undefined) {
+    text[0] = HEX_CODES[first >>> 4]!;
+    text[1] = HEX_CODES[first & 15]!;
+    o = 2;
+  }
+  for (let i = 0; i < bytes.length; i++) {
+    if (o) text[o++] = 58; // ':'
+    const b = bytes[i]!;
+    text[o++] = HEX_CODES[b >>> 4]!;
+    text[o++] = HEX_CODES[b & 15]!;
+  }
+  return text.toString('latin1', 0, o);
+}
+
+function hexByte(b: number): string {
+  return b.toString(16).padStart(2, '0');
 }
 
 export function toHex(bytes: Uint8Array): string {

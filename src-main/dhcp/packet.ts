@@ -70,11 +70,7 @@ export function hwAddress(p: DhcpPacket): string {
 export function clientKey(p: DhcpPacket): string {
   const id = p.options.get(61);
   if (id !== undefined && id.length >= 2) return formatHw(id);
-  const hw = hwAddressBytes(p);
-  const out = new Uint8Array(hw.length + 1);
-  out[0] = p.htype;
-  out.set(hw, 1);
-  return formatHw(out);
+  return formatHw(hwAddressBytes(p), p.htype);
 }
 
 export function isBroadcastFlag(p: DhcpPacket): boolean {

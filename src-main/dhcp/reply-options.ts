@@ -46,8 +46,8 @@ export interface ReplyOptionInput {
 export function buildReplyOptions(input: ReplyOptionInput): OptionMap {
   const { type, request } = input;
   const out: OptionMap = new Map();
-  out.set(OPT.MESSAGE_TYPE, Uint8Array.of(type));
-  out.set(OPT.SERVER_ID, encodeOptionValue(OPT.SERVER_ID, input.serverId));
+  out.set(OPT.MESSAGE_TYPE, typeBytes(type));
+  out.set(OPT.SERVER_ID, serverIdBytes(input.serverId));
 
   if (type === MessageType.NAK) {
     // RFC 2131 table 3: a NAK carries only 53, 54, 56 (and the echoes below).
@@ -57,11 +57,10 @@ export function buildReplyOptions(input: ReplyOptionInput): OptionMap {
   }
 
   if (input.leaseTime !== undefined && input.subnet) {
-    out.set(OPT.LEASE_TIME, encodeOptionValue(OPT.LEASE_TIME, input.leaseTime));
-    const t1 = renewalTime(input.subnet, input.leaseTime);
-    const t2 = rebindingTime(input.subnet, input.leaseTime);
-    if (t1 !== undefined) out.set(OPT.RENEWAL, encodeOptionValue(OPT.RENEWAL, t1));
-    if (t2 !== undefined) out.set(OPT.REBINDING, encodeOptionValue(OPT.REBINDING, t2));
+    const t = leaseTimes(input.subnet, input.leaseTime);
+    out.set(OPT.LEASE_TIME, t.lease);
+    if (t.renewal) out.set(OPT.RENEWAL, t.renewal);
+    if (t.rebinding) out.set(OPT.REBINDING, t.rebinding);
   }
 
   const available = availableOptions(input.subnet, input.clientClass, input.reservation);
@@ -73,11 +72,12 @@ export function buildReplyOptions(input: ReplyOptionInput): OptionMap {
   if (prl) {
     for (const code of prl) {
       if (out.has(code)) continue;
-      const data = available.get(code) ?? (code === OPT.BROADCAST && input.subnet ? encodeOptionValue(OPT.BROADCAST, broadcastAddress(input.subnet)) : undefined);
+      const data = available.get(code) ?? (code === OPT.BROADCAST && input.subnet ? broadcastBytes(input.subnet) : undefined);
       if (data) out.set(code, data);
     }
   }
-  for (const [code, data] of available) if (!out.has(code)) out.set(code, data);
+  // Keys and get(), not entries: no [code, data] pair allocated per option and reply.
+  for (const code of available.keys()) if (!out.has(code)) out.set(code, available.get(code)!);
   appendEchoes(out, request, true);
   return out;
 }
@@ -110,6 +110,63 @@ function availableOptions(subnet: SubnetPolicy | undefined, cls: ClassPolicy | u
     });
   }
   return base;
+}
+
+// The per-message values that are the same in most replies — the message type, the server
+// identifier, a subnet's lease time with its T1/T2 (RFC 2132 §9.2, §9.11, §9.12) and its broadcast
+// address — are encoded once too. Like the configured options, these bytes are shared between
+// replies and only ever read (the codec copies them into the datagram).
+const TYPE_BYTES: Uint8Array[] = [];
+
+function typeBytes(type: number): Uint8Array {
+  return (TYPE_BYTES[type] ??= Uint8Array.of(type));
+}
+
+let lastServerId = '';
+let lastServerIdBytes: Uint8Array | undefined;
+
+function serverIdBytes(serverId: string): Uint8Array {
+  if (lastServerIdBytes === undefined || serverId !== lastServerId) {
+    lastServerIdBytes = encodeOptionValue(OPT.SERVER_ID, serverId);
+    lastServerId = serverId;
+  }
+  return lastServerIdBytes;
+}
+
+interface LeaseTimes {
+  lease: Uint8Array;
+  renewal: Uint8Array | undefined;
+  rebinding: Uint8Array | undefined;
+}
+
+/** Lease times seen per subnet: in practice one (the subnet's); bounded because callers may pass any. */
+const MAX_LEASE_TIMES = 16;
+const leaseTimesCache = new WeakMap<SubnetPolicy, Map<number, LeaseTimes>>();
+
+function leaseTimes(subnet: SubnetPolicy, leaseTime: number): LeaseTimes {
+  let per = leaseTimesCache.get(subnet);
+  if (!per) leaseTimesCache.set(subnet, (per = new Map()));
+  let t = per.get(leaseTime);
+  if (!t) {
+    const t1 = renewalTime(subnet, leaseTime);
+    const t2 = rebindingTime(subnet, leaseTime);
+    t = {
+      lease: encodeOptionValue(OPT.LEASE_TIME, leaseTime),
+      renewal: t1 === undefined ? undefined : encodeOptionValue(OPT.RENEWAL, t1),
+      rebinding: t2 === undefined ? undefined : encodeOptionValue(OPT.REBINDING, t2),
+    };
+    if (per.size >= MAX_LEASE_TIMES) per.clear();
+    per.set(leaseTime, t);
+  }
+  return t;
+}
+
+const broadcastCache = new WeakMap<SubnetPolicy, Uint8Array>();
+
+function broadcastBytes(subnet: SubnetPolicy): Uint8Array {
+  let b = broadcastCache.get(subnet);
+  if (!b) broadcastCache.set(subnet, (b = encodeOptionValue(OPT.BROADCAST, broadcastAddress(subnet))));
+  return b;
 }
 
 type Layer = ReadonlyMap<number, Uint8Array>;

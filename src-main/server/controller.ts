@@ -84,6 +84,12 @@ export interface ControllerOptions {
   preloadVendors?: boolean;
   /** Log ring buffer size. Default 5,000. */
   logCapacity?: number;
+  /**
+   * Whether a UI may read this controller (the desktop app, the helper, web mode): keeps the log
+   * ring, the device timelines and the lease-row bookkeeping that feed it. Default true. `serve`
+   * without --web has no UI — its log is the terminal — and keeps none of that per event.
+   */
+  ui?: boolean;
   /** Lease/log push period. Default 250 ms (≤ 4 pushes/s). */
   flushIntervalMs?: number;
   /** Minimum spacing of status pushes while counters move. Default 500 ms (≤ 2/s). */
@@ -303,6 +309,8 @@ export class ServerController {
   private readonly serviceListeners = new Set<(e: ServiceEvent) => void>();
   private readonly log: LogRing;
   private logSeq = 0;
+  /** ControllerOptions.ui: something may read the log ring, the timelines and the lease rows. */
+  private readonly ui: boolean;
   private pendingLog: LogEntry[] = [];
 
   private draft: ConfigDraft;
@@ -347,6 +355,7 @@ export class ServerController {
     this.store = store;
     this.clock = opts.now ?? Date.now;
     this.log = new LogRing(Math.max(1, opts.logCapacity ?? 5000));
+    this.ui = opts.ui ?? true;
     this.draft = draft;
     this.settingsReadProblem = readProblem;
     this.problems = this.validate(draft);
@@ -622,15 +631,16 @@ export class ServerController {
   // ---- service events ----
 
   private onService(e: ServiceEvent): void {
-    this.timelines.observe(e);
     this.journalRecorder?.observe(e);
-    for (const l of [...this.serviceListeners]) {
+    for (const l of this.serviceListeners) {
       try {
         l(e);
       } catch {
         // a failing log writer must not stop serving
       }
     }
+    if (!this.ui) return this.onServiceHeadless(e);
+    this.timelines.observe(e);
     this.statusDirty = true;
     switch (e.kind) {
       case 'lease':
@@ -664,12 +674,20 @@ export class ServerController {
     }
   }
 
+  /** What status() needs of a service event when no UI reads the log, timelines or lease rows. */
+  private onServiceHeadless(e: ServiceEvent): void {
+    if (e.kind === 'state') {
+      if (e.state === 'interface-lost' || (e.state === 'running' && this._state === 'interface-lost')) this.setState(e.state);
+    } else if (e.kind === 'dhcp' && e.event.type === 'pool-exhausted') this.exhaustedSubnets.add(e.event.subnet);
+  }
+
   /** A line of a service event: its English text and, when it has one, its code and values (LogEntry.msg). */
   private addLine(level: LogEntry['level'], kind: LogKind, line: EventLine, extra: { mac?: string; ip?: string; reason?: string }, at: number): void {
     this.addLog(level, kind, line.text, line.msg ? { ...extra, msg: line.msg } : extra, at);
   }
 
   private addLog(level: LogEntry['level'], kind: LogKind, text: string, extra: { mac?: string; ip?: string; reason?: string; msg?: LogMessage } = {}, at = this.clock()): void {
+    if (!this.ui) return;
     const entry: LogEntry = { id: ++this.logSeq, at, level, kind, ...extra, text };
     this.log.push(entry);
     this.pendingLog.push(entry);

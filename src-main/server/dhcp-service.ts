@@ -2,7 +2,6 @@
 // pure engine meets I/O. It owns the order that makes leases durable (an ACK leaves only after its
 // lease record is on disk), counts everything it drops, watches the socket's health, and emits
 // events for the log, the CLI and the UI.
-import { EventEmitter } from 'node:events';
 import { decode, DecodeError, encodeWithReport, EncodeError } from '../dhcp/codec.js';
 import { Engine, type Decision } from '../dhcp/engine.js';
 import { DROP_REASONS, type DropReason, type EngineEvent } from '../dhcp/events.js';
@@ -99,7 +98,8 @@ export class DhcpService {
   readonly engine: Engine;
   readonly counters: Counters = emptyCounters();
   readonly startedAt: number;
-  private readonly emitter = new EventEmitter();
+  /** Replaced, never changed in place, so emit() can walk it while a listener unsubscribes. */
+  private listeners: readonly ((e: ServiceEvent) => void)[] = [];
   private transport: DhcpTransport | undefined;
   private unsubscribe: (() => void)[] = [];
   private timers: NodeJS.Timeout[] = [];
@@ -114,7 +114,6 @@ export class DhcpService {
     this.engine = new Engine(opts.config);
     this.clock = opts.clock ?? Date.now;
     this.startedAt = this.clock();
-    this.emitter.setMaxListeners(50);
   }
 
   /** Opens the socket (errors propagate: the caller shows them) and starts serving. */
@@ -138,8 +137,11 @@ export class DhcpService {
   }
 
   on(listener: (e: ServiceEvent) => void): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners = [...this.listeners.slice(0, i), ...this.listeners.slice(i + 1)];
+    };
   }
 
   /** Stops receiving, waits for in-flight lease writes and replies, closes the socket. */
@@ -157,8 +159,10 @@ export class DhcpService {
     this.emit({ kind: 'state', at: this.clock(), state: 'stopped' });
   }
 
+  /** Calls each listener in turn (an exception propagates, as from an EventEmitter). One call per event per listener, nothing allocated. */
   private emit(e: ServiceEvent): void {
-    this.emitter.emit('event', e);
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(e);
   }
 
   private attach(t: DhcpTransport): void {
@@ -303,18 +307,17 @@ export class DhcpService {
       }
     }
     const reply = d.reply;
-    const send = () => {
-      if (!reply || !bytes) return;
-      this.send(bytes, reply.packet, reply.destination.address, reply.destination.port);
-    };
-    if (d.writes.length === 0) return send();
+    if (d.writes.length === 0) {
+      if (reply && bytes) this.send(bytes, reply.packet, reply.destination.address, reply.destination.port);
+      return;
+    }
     // Durability: the reply (an ACK) leaves only once its lease is on disk.
     this.inflight++;
     this.opts.repository.apply(d.writes).then(
       () => {
         try {
           for (const lease of d.writes) this.emit({ kind: 'lease', at: now, lease });
-          send();
+          if (reply && bytes) this.send(bytes, reply.packet, reply.destination.address, reply.destination.port);
         } finally {
           this.settled();
         }

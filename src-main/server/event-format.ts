@@ -1,13 +1,13 @@
 // One line per event for the CLI's log: human-readable by default, JSON lines with `--log json`.
 import { DROP_REASONS, type EngineEvent } from '../dhcp/events.js';
 import type { Proposal } from '../dhcp/allocator.js';
+import type { Lease } from '../dhcp/lease.js';
 import type { LogMessage } from '../ipc/contract.js';
 import type { ServiceEvent } from './dhcp-service.js';
 import { foreignServerLine } from './foreign-line.js';
+import { isoTime } from './iso-time.js';
 
-function time(at: number): string {
-  return new Date(at).toISOString();
-}
+const time = isoTime;
 
 /** Seconds until `at` as the log says it ("3600"), or undefined for a lease that never ends. */
 function secondsUntil(at: number, now: number): string | undefined {
@@ -127,6 +127,48 @@ function dhcpLine(ev: EngineEvent, at: number): EventLine {
   }
 }
 
+/**
+ * The `--log json` line of an event: the event as it is, with `at` as an ISO time —
+ * `JSON.stringify({ ...e, at: isoTime(e.at) })`, written without copying the event. The kinds of
+ * the packet path ('dhcp': one per OFFER and ACK, 'lease': one per ACK) get their fixed head by
+ * hand; the ACK's lease record, which the 'lease' line after it repeats, is serialised once.
+ */
 export function formatEventJson(e: ServiceEvent): string {
-  return JSON.stringify({ ...e, at: time(e.at) });
+  switch (e.kind) {
+    case 'dhcp': {
+      const ev = e.event;
+      const body = ev.type === 'ack' ? ackJson(ev) : JSON.stringify(ev);
+      return `{"kind":"dhcp","at":"${time(e.at)}","event":${body}}`;
+    }
+    case 'lease':
+      return `{"kind":"lease","at":"${time(e.at)}","lease":${leaseLines.get(e.lease) ?? JSON.stringify(e.lease)}}`;
+    default:
+      return JSON.stringify({ ...e, at: time(e.at) });
+  }
+}
+
+type AckEvent = Extract<EngineEvent, { type: 'ack' }>;
+
+/** JSON.stringify(ev) of an ACK event: its fields in the engine's order (dhcp/engine.ts ack()), the lease from leaseJson. */
+function ackJson(ev: AckEvent): string {
+  const host = ev.hostname === undefined ? '' : `,"hostname":${JSON.stringify(ev.hostname)}`;
+  const q = JSON.stringify;
+  return `{"type":"ack","ip":${q(ev.ip)},"mac":${q(ev.mac)},"clientId":${q(ev.clientId)},"subnet":${q(ev.subnet)}${host},"state":${q(ev.state)},"lease":${leaseJson(ev.lease)}}`;
+}
+
+/**
+ * Lease records serialised for the ACK line, kept for the 'lease' line that follows once the
+ * record is on disk (the same object: dhcp-service.ts emits the decision's writes). Records are
+ * never changed after the engine made them, so a kept line stays true; entries go with the record.
+ */
+const leaseLines = new WeakMap<Lease, string>();
+
+/** The ACK's lease as JSON, kept for the 'lease' line. */
+function leaseJson(lease: Lease): string {
+  let s = leaseLines.get(lease);
+  if (s === undefined) {
+    s = JSON.stringify(lease);
+    leaseLines.set(lease, s);
+  }
+  return s;
 }

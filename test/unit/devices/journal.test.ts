@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOURNAL_FILE, JOURNAL_OLD_FILE, JournalRecorder, JournalWriter, journalEntryOf, journalToCsv, journalToTable, parseJournalLine, readJournal } from '../../../src-main/devices/journal.js';
+import { JOURNAL_FILE, JOURNAL_OLD_FILE, JournalRecorder, JournalWriter, journalEntryOf, journalLineOf, journalToCsv, journalToTable, parseJournalLine, readJournal } from '../../../src-main/devices/journal.js';
 import type { JournalEntry } from '../../../src-main/devices/journal-types.js';
 import type { Lease } from '../../../src-main/dhcp/lease.js';
 
@@ -52,6 +52,22 @@ describe('JournalRecorder', () => {
 
   it('an infinite lease has no expiresAt (no Date can hold it)', () => {
     expect(journalEntryOf(T0, 'bind', lease(1, { expiresAt: Number.MAX_SAFE_INTEGER })).expiresAt).toBeUndefined();
+  });
+
+  it('a journal line is exactly JSON.stringify of its entry, for every event and odd host names', () => {
+    const events = ['bind', 'renew', 'release', 'expire', 'decline'] as const;
+    const names = [undefined, '', 'cam', 'quote " backslash \\ nl \n 漢 \u2028'];
+    const ends = [T0 + 3600_000, T0 + 999, Number.MAX_SAFE_INTEGER, T0 + 0.5];
+    let n = 0;
+    for (const event of events) {
+      for (const hostname of names) {
+        for (const expiresAt of ends) {
+          const at = T0 + (n++ * 377) % 5000;
+          const l = lease(n % 250, { ...(hostname === undefined ? {} : { hostname }), expiresAt });
+          expect(journalLineOf(at, event, l)).toBe(JSON.stringify(journalEntryOf(at, event, l)));
+        }
+      }
+    }
   });
 });
 

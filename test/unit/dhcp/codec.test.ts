@@ -417,6 +417,37 @@ describe('codec: the client maximum message size (option 57, RFC 2132 §9.10)', 
   });
 });
 
+describe('codec: encoded bytes are the caller’s own', () => {
+  it('each message is its own zero-filled bytes, though many share one allocation', () => {
+    const p = emptyPacket();
+    p.op = BOOTREPLY;
+    p.chaddr.set([2, 0, 0, 0, 0, 1]);
+    setOption(p.options, 53, 2);
+    setOption(p.options, 54, '198.18.10.1');
+    const first = encode(p);
+    const copy = Uint8Array.from(first);
+    // Enough messages to use up several shared blocks; scribbling over each must not reach the others.
+    const all = Array.from({ length: 2000 }, (_, i) => {
+      p.xid = i;
+      return encode(p);
+    });
+    for (const b of all) b.fill(0xee, 0, 4);
+    expect(first).toEqual(copy);
+    for (let i = 0; i < all.length; i += 97) {
+      const b = all[i]!;
+      expect(b.length).toBe(BOOTP_MIN_LEN);
+      expect(decode(Uint8Array.from(b).fill(1, 0, 1).fill(1, 1, 2).fill(6, 2, 3).fill(0, 3, 4)).xid).toBe(i);
+      // Zero-filled beyond END (RFC 1542 padding), not leftovers of other messages.
+      const end = b.indexOf(255, 240);
+      expect(b.subarray(end + 1).every((x) => x === 0)).toBe(true);
+    }
+    // slice() copies, as for any Uint8Array.
+    const s = first.slice();
+    s[0] = 9;
+    expect(first[0]).toBe(BOOTREPLY);
+  });
+});
+
 describe('codec: typed options through the wire', () => {
   it('setOption values survive encode/decode', () => {
     const opts: OptionMap = new Map();

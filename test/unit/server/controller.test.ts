@@ -265,6 +265,27 @@ describe('log', () => {
   });
 });
 
+describe('without a UI (ui: false, the plain command line)', () => {
+  it('keeps no log ring, timelines or offer rows per event, but counts, flags exhaustion and passes every event on', async () => {
+    const { c, transport } = await lab.openController({ ui: false });
+    const seen: string[] = [];
+    c.onServiceEvent((e) => seen.push(e.kind === 'dhcp' ? e.event.type : e.kind));
+    await c.saveSettings({ ...DRAFT, subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.101' }] });
+    await c.start();
+    await dora(transport, 1, 'printer');
+    await dora(transport, 2);
+    transport.deliver(clientMessage(MessageType.DISCOVER, 3));
+    expect(seen).toEqual(expect.arrayContaining(['offer', 'ack', 'lease', 'pool-exhausted', 'drop']));
+    const st = c.status();
+    expect(st.counters).toMatchObject({ offers: 2, acks: 2 });
+    expect(st.exhausted).toBe(true);
+    expect(c.recentLog()).toEqual([]);
+    expect(c.deviceTimeline(macOf(1)).entries).toEqual([]);
+    // Stored leases still show (the rows come from the store, not from per-event bookkeeping).
+    expect(c.leaseRows().map((r) => r.state)).toEqual(['bound', 'bound']);
+  });
+});
+
 describe('under load', () => {
   it('10,000 stored leases and 500 new ones: small batched pushes, never the whole table', async () => {
     const ifaces = [fakeInterface('test0', [{ address: '198.18.0.1', prefix: 16 }])];

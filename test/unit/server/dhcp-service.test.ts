@@ -102,6 +102,27 @@ describe('DhcpService', () => {
     await again.close();
   });
 
+  it('hands each event to every listener once, in subscription order; one that unsubscribes mid-event stops cleanly', async () => {
+    const { transport, svc, events } = await setup();
+    const order: string[] = [];
+    let off: () => void = () => undefined;
+    off = svc.on((e) => {
+      order.push(`once:${e.kind}`);
+      off(); // unsubscribing inside the call must not skip the listener after it
+    });
+    svc.on((e) => order.push(`after:${e.kind}`));
+    const before = events.length;
+    transport.deliver(message(MessageType.DISCOVER, 3));
+    await until(() => transport.sent.length === 1);
+    // The DISCOVER in, the OFFER decided, the OFFER out (packetEvents is on here).
+    expect(order).toEqual(['once:packet', 'after:packet', 'after:dhcp', 'after:packet']);
+    expect(events.slice(before).map((e) => e.kind)).toEqual(['packet', 'dhcp', 'packet']);
+    transport.deliver(message(MessageType.DISCOVER, 4));
+    await until(() => transport.sent.length === 2 && order.length === 7);
+    expect(order.slice(4)).toEqual(['after:packet', 'after:dhcp', 'after:packet']);
+    await svc.stop();
+  });
+
   it('withholds the ACK and counts store-failed when the lease cannot be written', async () => {
     const { store, transport, svc } = await setup();
     transport.deliver(message(MessageType.DISCOVER, 2));
