@@ -286,6 +286,15 @@ describe.skipIf(!avail.ok)(`real clients against pocket-dhcp serve${avail.ok ? '
     await flushClient(lab, 'c', 'cl0');
   });
 
+  it('the server runs with a 4 MB young generation, in the very process that was started (bin/pocket-dhcp.js re-executes itself)', () => {
+    // Same PID: the one the lab spawned (ip netns exec → node) is the server itself.
+    const argv = readFileSync(`/proc/${srv.pid}/cmdline`, 'utf8').split('\0');
+    expect(argv).toContain('--max-semi-space-size=4');
+    expect(argv).toContain('serve');
+    const env = readFileSync(`/proc/${srv.pid}/environ`, 'utf8').split('\0');
+    expect(env).toContain('POCKET_DHCP_NO_REEXEC=1');
+  });
+
   it('release: `udhcpc -R` turns the lease "released" when it is stopped', async () => {
     const mac = '02:00:5e:10:01:07';
     await setMac(lab, 'c', 'cl0', mac);
