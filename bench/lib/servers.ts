@@ -19,7 +19,7 @@ export type ServerKind = 'pocket' | 'kea' | 'dnsmasq';
 export const pocketCli: { entry: string; nodeArgs: string[]; label: string } = {
   entry: join(REPO_ROOT, 'bin/pocket-dhcp.js'),
   nodeArgs: [],
-  label: 'node bin/pocket-dhcp.js (built CLI, out/main/cli.js)',
+  label: 'node bin/pocket-dhcp.js (built CLI, out/main/cli.js; serve re-executes itself with --max-semi-space-size=4)',
 };
 export const LEASE_SECONDS = 3600;
 
