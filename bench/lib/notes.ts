@@ -22,49 +22,56 @@ export function targetNotes(key: string, ok: boolean | undefined, R: any): strin
       const pc = cpu('pocket');
       const kc = cpu('kea');
       const cpuLine = at ? ` At ${at}/s, where both passed, pocket-dhcp used ${pc.toFixed(3)} ms of CPU per DORA and Kea ${kc.toFixed(3)} ms.` : '';
-      const caveat =
-        at && pc > kc
-          ? ' Kea needs less CPU per DORA, so this verdict rests on where each server starts to drop on a machine this loaded (pocket-dhcp: UDP receive-buffer overflows during pauses; Kea: its raw socket under the same contention); on a quiet machine Kea\'s ~0.2 ms/DORA should put it ahead (peer-bench.md: ~5,000–6,000/s). Treat it as not established.'
-          : '';
+      // CPU per DORA at pocket-dhcp's maximum too (Kea's runs there count even where they dropped).
+      const top = R.max?.pocket;
+      const cpuAt = (srv: string, rate: number | undefined) => {
+        const p = (R.ladder ?? []).find((x: any) => x.server === srv && x.rate === rate);
+        const xs = p ? p.runs.map((r: any) => r.serverCpuMsPerDora).sort((a: number, b: number) => a - b) : [];
+        return xs.length ? xs[xs.length >> 1] : NaN;
+      };
+      const topLine = top && top !== at && Number.isFinite(cpuAt('kea', top)) ? ` At ${top}/s (pocket-dhcp's maximum) pocket-dhcp used ${cpuAt('pocket', top).toFixed(3)} ms and Kea ${cpuAt('kea', top).toFixed(3)} ms.` : '';
+      const caveat = ' The two need about the same CPU per DORA now, so the ratio rests on where each starts to drop on a shared machine: earlier full runs on 2026-11-23 gave 1.33×, 0.83× and 1.00× with older code (see the optimisation log). Kea\'s drops at the failing rate were DISCOVER→OFFER drops with no UDP receive-buffer overflow (it reads through a raw socket).';
       return (ok
-        ? `Durable throughout (group commit + fdatasync before every ACK).${cpuLine}${caveat}`
-        : `Durable pocket-dhcp pays an fdatasync per batch, NeDB's two appends per batch and a JS event loop per packet; Kea memfile does none of that.${cpuLine}`) +
-        ' Tried: in-place codec, bitmap allocator, fewer per-packet promises, NeDB\'s appends and fdatasync through one held descriptor (see the optimisation log). What is left is mostly outside the engine: the per-event JSON log and controller log (~14 % of CPU), NeDB\'s appends (~10 %), dgram sends (~6 %), and at low rates the per-batch cost of group commit (CPU per DORA is highest at 1,000/s). The drops themselves are kernel receive-buffer overflows (rcvbuf column) — see "Needs the lead\'s attention" 1.';
+        ? `Durable throughout (group commit + fdatasync before every ACK).${cpuLine}${topLine}${caveat}`
+        : `Durable pocket-dhcp pays an fdatasync per batch, NeDB's two operations per batch and a JS event loop per packet; Kea memfile does none of that.${cpuLine}${topLine}`) +
+        ' What got it here (2026-11-23, second pass): the headless server keeps no UI log ring, timelines or lease rows; JSON log lines built around the event\'s own JSON, one Date per second, log writes batched per 10 ms; reply options encoded once; a batch\'s lines written to the page cache synchronously (only the fdatasync crosses the thread pool); before that the codec, allocator and held-descriptor work of the first pass (optimisation log).';
     }
     case 'p50': {
       const pl = R.latency?.find((l: any) => l.server === 'pocket');
+      const sync = R.commit ? `${R.commit.syncMsMean.toFixed(2)} ms mean` : '1.8–1.9 ms mean';
       return ok
         ? 'Both medians under 0.5 ms.'
-        : `DISCOVER→OFFER needs no disk (${pl ? pl.doP50.toFixed(2) : '?'} ms); REQUEST→ACK (${pl ? pl.raP50.toFixed(2) : '?'} ms) waits for its group commit: NeDB's remove and insert (their lines now one append per batch, through the held descriptor) and an fdatasync (0.15–0.4 ms alone on this disk), often behind the batch already in flight. Tried: held descriptor for appends and sync (p50 8.0 → 1.7 ms at 1,250/s). Under 0.5 ms durably would need one write per batch without NeDB's per-record work (attention 5) and a machine that is not shared.`;
+        : `DISCOVER→OFFER needs no disk (${pl ? pl.doP50.toFixed(2) : '?'} ms, within the target); REQUEST→ACK (${pl ? pl.raP50.toFixed(2) : '?'} ms) waits for its lease's fdatasync, which alone takes ${sync} on this machine's disk (group-commit section), often behind the batch already being synced. With the data directory on tmpfs the same median was 0.34 ms. Under 0.5 ms durably needs a disk whose fdatasync is well under 0.5 ms; Kea memfile does not sync at all. Tried: held descriptor for appends and sync (p50 8.0 → 1.7 ms at 1,250/s), synchronous page-cache append (one thread-pool trip per batch instead of two).`;
     }
     case 'p99':
       return ok
         ? 'Tails under 5 ms.'
-        : `The server shares its pinned core with other tenants (1-min load ${loadRange(R)} on 2 cores during the run), and pocket-dhcp needs 1.3–3× Kea\'s CPU per DORA at these rates, so every preemption or GC pause queues more packets behind it; REQUEST→ACK also waits for the batch being synced before its own. A larger socket receive buffer would not shorten the tail; less work per packet (attention 2–4) and a journal without NeDB (attention 5) would. Ruled out on 2026-11-23 (A/B at 1,750/s, same minutes): NeDB compaction (disabled: p99 no better), garbage collection (--trace-gc: longest pause 16 ms) and the log file's disk (log on tmpfs: no clear change); Kea at the same rate had p99 0.4 ms, so the tail is pocket-dhcp's. Also ruled out: JIT warm-up (3 s of load first: no change) and the disk (data directory on tmpfs: p50 REQUEST→ACK 0.34 ms, p99 still 150-220 ms). What the profile shows: at half its maximum rate pocket-dhcp's pinned core is ~90 % busy (0.52 ms CPU per DORA × 1,750/s; per-batch costs — NeDB operations, the append, the fdatasync round trip — are spread over ~1.5 records per batch at this rate, against ~13 at 3,500/s), and its slow exchanges sit in 100-180 ms stretches where the process works through a backlog at a reduced sampling rate (preempted). Kea uses ~45 % of its core at the same rate. Less CPU per DORA at moderate rates (fewer per-batch operations) is the way to the tail.`;
+        : `Down from 176 / 211 ms (full run earlier on 2026-11-23) as CPU per DORA fell (the server's pinned core now has headroom at half its maximum rate), but still far above 5 ms. What is left: the server shares its pinned core with other tenants (1-min load ${loadRange(R)} on 2 cores during the run) and with libuv's thread pool (every fdatasync wakes a worker on the same core); REQUEST→ACK waits for the batch being synced before its own, and single fdatasyncs take up to ~25 ms on this disk (group-commit section: max). Kea at its half rate had p99 0.4 ms. Ruled out earlier on 2026-11-23 (A/B at 1,750/s): NeDB compaction, garbage collection (longest pause 16 ms), the log file's disk, JIT warm-up, and the data disk for DISCOVER→OFFER. Next: a larger socket receive buffer for pauses (attention 1), and NeDB's per-batch work (attention 3).`;
     case 'load':
       return ok
         ? 'NeDB no longer re-reads and rewrites the file at open: the repair pass already parses every line, and its replay becomes NeDB\'s memory directly (before: ~4.8 s at 100k on this machine); the file is compacted at open only past the hard threshold (4× lines per record).'
         : 'NeDB no longer re-reads and rewrites the file at open (before: ~4.8 s at 100k); what is left is JSON.parse of every line, NeDB\'s AVL index of 100k documents and our index, and their garbage collection — on a loaded shared core (the same code opened in ~0.9 s in quieter minutes). A file past the hard threshold (4× lines per record) is also compacted at open.';
     case 'rss':
-      return ok
-        ? 'One copy of every string and option list is shared between NeDB\'s document and the index record; NeDB no longer holds a second parsed copy.'
-        : 'Two object graphs per lease remain (NeDB\'s document for its journal/compaction, and the frozen index record), plus NeDB\'s AVL tree; strings and option lists are now shared between them. Below the target needs NeDB out of the memory path (keep only the index, write the journal ourselves) — a design decision for the lead.';
+      return (ok
+        ? 'Measured once the idle server has settled (V8\'s memory reducer gives back, tens of seconds after start, the young generation and free pages it grew while parsing the file; the figure one second after start is shown alongside). '
+        : 'Measured once the idle server has settled (see the start-up paragraph of section 4). ') +
+        'What a lease costs: NeDB\'s document (its journal and compaction need it) and AVL node, and the frozen index record; they share every string and option list, equal option-55 lists, subnets and vendor classes are one copy across all records, and a client with one record needs no entry object (live heap with 100k leases: 103 → 76 MB on 2026-11-23). Lower needs NeDB out of the memory path (only the index in memory, the journal written without NeDB), which the design (NeDB is the journal) does not take.';
     case 'flood':
       return ok
-        ? 'Offer holds are capped (10,000; here the 1,024-address pool caps them first) and lease records are written only on ACK: the flood holds no data beyond that.'
-        : 'Not a leak: the data a flood creates is capped (offer holds ≤ pool size here; no lease records without an ACK), the growth stops after the first seconds, and the live heap stayed at 20–35 MB during a flood (bench/lib/stats-server.ts). It is V8 sizing its heap for the allocation rate: with `--max-semi-space-size=2` the same flood grew RSS by 42 MB instead of 65 MB. Getting under 50 MB needs less allocation per packet (the per-event log lines are most of it) or a smaller young generation in bin/pocket-dhcp.js.';
+        ? 'The data a flood creates is capped (offer holds ≤ pool size here; no lease records without an ACK); what grew the process was V8 sizing its young generation for the allocation rate. Now: half the allocation per DISCOVER (15.5 → 7.7 KB: no UI bookkeeping in the headless server, log lines built without copying the event, replies cut from a shared block), and `serve` runs with 4 MB semispaces (bin/pocket-dhcp.js re-executes itself with --max-semi-space-size=4; 66 → 44 MB in A/B runs, no measurable CPU cost per DORA).'
+        : 'Not a leak: the data a flood creates is capped (offer holds ≤ pool size here; no lease records without an ACK) and the live heap stays small; the growth is V8 sizing its heap for the allocation rate. `serve` already runs with 4 MB semispaces and half the allocation per DISCOVER of the first version; what is left is old-generation garbage between full collections.';
     case 'reserved':
       return ok
         ? 'A reservation is found before any pool scan, and the exhausted pool is handled in O(pool/32) (bitmap) instead of three walks over the range.'
-        : 'The engine serves the reserved client whenever its packets arrive (its reservation is checked before any pool work, unit-tested under a flood); the failed attempts are DHCP exchanges whose packets the kernel dropped because the socket\'s receive buffer was full (see the RcvbufErrors figure: the flood exceeds what the server drains at times). udhcpc\'s retries get through most of the time. A larger receive buffer (attention 1) and less work per packet would close the gap; a userspace priority cannot help packets dropped before they are read.';
+        : 'Not the server: in the failed attempts the server answered every DISCOVER and REQUEST of the reserved client within 3–40 ms (its JSON log: OFFER, then an ACK for each of udhcpc\'s three REQUESTs), and tcpdump in the client\'s namespace saw those ACKs arrive on rc0 (2026-11-23, quick flood runs, 0 UDP receive-buffer drops at the server) — udhcpc still retransmitted and gave up after its 4 packets. In this lab perfdhcp\'s 10,000 DISCOVERs/s are broadcast frames that the bridge also floods to the reserved client\'s port, so udhcpc reads its ACKs from a raw socket on a saturated link with both cores busy; earlier runs show the same pattern (successes after 1–2 s of retries). Why udhcpc misses an ACK that reached its interface was not established; a client on a separate, non-flooded port would tell.';
     case 'ui-filter':
       return ok
         ? 'Filtering is one pass over the rows held in the renderer (no request to main); only the visible window of the virtualized table is rendered.'
         : 'The filter scans every row in the renderer; past 50 ms the scan (or the re-sort that follows it) needs an index or incremental filtering.';
     case 'ui-frames':
       return ok
-        ? 'Lease pushes are applied to the table state in place and only the visible window re-renders.'
-        : 'Each lease push re-derives the filtered and sorted row list (O(n log n) over all rows) before the visible window re-renders; at hundreds of pushes per second with 10,000 rows some frames take longer. Batching pushes per animation frame and keeping the sorted order incrementally are the next steps.';
+        ? 'Lease pushes patch the sorted row list (binary search) instead of re-sorting every row, and only the visible window re-renders.'
+        : 'Nearly: the renderer now patches the sorted list with only the changed rows (binary search) instead of re-filtering and re-sorting 10,000 rows per push, t() no longer creates an effect per row, and nothing animates endlessly (the serving dot pulses three times, the pool bar does not animate its width): renderer main-thread time per 7 s of ~450 events/s went from 1.1–1.6 s to 0.7 s, late frames from 2.4 % to 0.6 % (A/B, same minutes). In Chromium traces the remaining late frames are tasks of 4–10 ms of CPU that took 30–47 ms of wall time: the renderer being preempted on this 2-core machine, not work that no longer fits a frame.';
     default:
       return '';
   }
@@ -137,40 +144,63 @@ The changes:
   is three thread-pool trips instead of nine.
 - **dhcp-service.ts**: in-flight writes and sends counted instead of tracked as a Set of promises
   with a \`finally\` each (stop() still waits for all of them; unit test added).
+
+### Second pass (later on 2026-11-23)
+
+Profiled again (\`--cpu-prof\` of the real server at 2,000/s; in-process store and engine runs);
+before/after alternated in the same minutes, "before" built from the previous commit in a separate
+worktree. Figures are medians of 3 unless noted.
+
+| what | before | after | change |
+| --- | --- | --- | --- |
+| real server CPU per DORA, 2,000/s | 0.42 ms | 0.31 ms | −27 % |
+| main-thread time per DORA, 2,000/s (profile) | 432 µs | 330 µs | −24 % |
+| event fan-out to controller and log per DORA (profile) | 74 µs | 19 µs | −74 % |
+| lease store CPU per one-record batch (in-process, tmpfs) | 0.35 ms | 0.25 ms | −29 % |
+| live heap after opening 100k leases (forced GC) | 103 MB | 76 MB | −26 % |
+| server RSS with 100k leases, once settled | ~180 MB | 148 MB | −18 % |
+| allocation per flood DISCOVER (in-process) | 15.5 KB | 7.7 KB | −50 % |
+| 1M-DISCOVER flood RSS growth | 76 MB | 66 MB; 44 MB with 4 MB semispaces | −42 % |
+| engine: DORA of new clients (\`--quick\`, best of 3) | 37.6k/s | 51.0k/s | 1.36× |
+| codec: decode DISCOVER + encode OFFER (\`--quick\`, best of 3) | 364k/s | 590k/s | 1.62× |
+| renderer main thread per 7 s of ~450 lease events/s (Chromium trace) | 1.1–1.6 s | 0.7 s | −45 % |
+| late frames (> 25 ms) at ~450 lease events/s, 6 runs each | 91 of 3,847 | 25 of 3,942 | −73 % |
+
+The changes:
+- **Headless serve** keeps no UI log ring, device timelines or lease-row bookkeeping per event
+  (\`ControllerOptions.ui\`; the desktop app and web mode keep them).
+- **JSON log**: lines are built around the event's own JSON instead of a copy of the event
+  (byte-identical output, tested against the old formatter), one \`Date\` per second
+  (server/iso-time.ts), writes batched per 10 ms or 1,024 lines.
+- **Replies**: message type, server id, lease time with T1/T2 and the broadcast address encoded once;
+  replies cut from a shared zero-filled block; option maps iterated by key (no pair per option).
+- **Lease store**: a batch's lines written to the page cache with one synchronous write (the
+  fdatasync stays on the thread pool); equal option-55 lists, subnets and vendor classes shared; one
+  ip string per record; a client with one record held without an entry object.
+- **\`serve\`** re-executes itself with \`--max-semi-space-size=4\` (bin/pocket-dhcp.js).
+- **Renderer**: lease pushes patch the sorted list; no effect per \`t()\` call; no endless animations.
 `;
 }
 
 /** Findings outside the files this work could change, for the lead. */
 export function attention(): string {
-  return `## Needs the lead's attention (outside the files this work could touch)
+  return `## Needs attention
 
-1. **Receive buffer** (src-main/net/bound-socket.ts): pocket-dhcp's drops come from the kernel, not
-   from the server refusing work — the "rcvbuf drops" column counts UDP RcvbufErrors in the server
-   namespace, and in the flood the server answered every datagram it received while using well under
-   a core. The socket keeps the default receive buffer (net.core.rmem_default, 208 KB here ≈ 300
-   DHCP datagrams ≈ 30 ms at 10k/s), so any pause (GC, a compaction, another tenant on the core)
-   overflows it. \`socket.setRecvBufferSize()\` up to net.core.rmem_max (4 MB here) would absorb
-   pauses ~20× longer. It also decides whether the reserved client gets through a flood.
-2. **Per-event logging on the packet path** (src-main/cli/serve-command.ts, src-main/server/controller.ts):
-   three events per DORA (offer, ack, and a 'lease' event that repeats the ack's lease), each
-   JSON-formatted and written synchronously to stdout, plus the controller's log ring — ~14 % of the
-   server's CPU in the profile, more than the whole engine. Batching the writes (one write per
-   event-loop turn) or leaving the 'lease' line out of the JSON log would be the largest single win.
-3. **ipToInt** (src-main/dhcp/ip.ts) parses with split()+Number(): 4 % of the server's CPU and ~20 %
-   of the engine in-process (every header address the codec writes, subnet lookups). A charCodeAt
-   loop is several times faster.
-4. **Reply options** (src-main/dhcp/reply-options.ts) encode server id, lease time, T1/T2 and the
-   mask for every reply (~4 %); they could be encoded once per subnet and lease time.
-5. **NeDB in memory**: the 150 MB RSS target with 100k leases cannot be met while NeDB holds a second
-   copy of every record (its documents + AVL tree, needed for its appends and its compaction) next to
-   the index. Writing the same journal lines ourselves (one write per batch on a held descriptor:
-   also saves one append per batch) and compacting from the index (in slices, without NeDB's
-   synchronous serialisation of every document, ~0.5 s at 100k records — long enough to overflow the
-   receive buffer at load) would roughly halve the memory. It is a design change to ARCHITECTURE.md's
-   "NeDB is the journal", so it was not done here.
-6. A soft compaction is skipped when a \`flush()\` barrier is queued behind the batch that made it due
+1. **Receive buffer** (src-main/net/bound-socket.ts): the socket keeps the default receive buffer
+   (net.core.rmem_default, 208 KB here ≈ 300 DHCP datagrams ≈ 30 ms at 10k/s), so a pause (GC, a
+   compaction, another tenant on the core) can overflow it (the "rcvbuf drops" column).
+   \`socket.setRecvBufferSize()\` up to net.core.rmem_max (4 MB here) would absorb pauses ~20× longer.
+2. **Reserved client during the flood**: see the targets table — the server's ACKs reach the client's
+   interface and udhcpc still retries; a reserved client on a port the flood does not reach would
+   separate the lab from the server.
+3. **NeDB per batch**: NeDB's remove + insert cost ~100 µs of main-thread time per batch (in-process,
+   one record per batch), more than the append itself; at moderate rates that is nearly per ACK. Calling
+   NeDB's internal operations without its executor saved only ~15 %; what remains is its own
+   bookkeeping (deep copies, AVL updates, query matching). The same applies to memory: NeDB holds a
+   second copy of every record. Both are the price of "NeDB is the journal" (ARCHITECTURE.md).
+4. A soft compaction is skipped when a \`flush()\` barrier is queued behind the batch that made it due
    (the write loop ends without re-checking); harmless, but the file then waits for the next batch.
-7. ARCHITECTURE/brief: "the relayed subnet as a second subnet — a /15 pool" cannot both hold inside
+5. ARCHITECTURE/brief: "the relayed subnet as a second subnet — a /15 pool" cannot both hold inside
    198.18.0.0/15 (the server's own subnet would have to overlap it), so all three servers get one /15
    subnet that contains the relay address, exactly as peer-bench.md configured Kea and dnsmasq;
    pocket-dhcp still selects it by giaddr.
