@@ -91,7 +91,9 @@ export class Engine {
         } catch {
           /* informative only */
         }
-        d.events.push({ type: 'foreign-server', serverId, yiaddr: pkt.yiaddr, messageType, mac: hwAddress(pkt) });
+        // Our own reply coming back (a relay or a client's stack that echoes what it heard, seen in
+        // the benchmark's flood lab) carries our server id: not another server.
+        if (serverId !== this.config.serverId) d.events.push({ type: 'foreign-server', serverId, yiaddr: pkt.yiaddr, messageType, mac: hwAddress(pkt) });
       }
       return d;
     }

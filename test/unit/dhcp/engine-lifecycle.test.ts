@@ -401,6 +401,15 @@ describe('messages the server does not answer', () => {
     expect(odd.events).toContainEqual(expect.objectContaining({ type: 'foreign-server', serverId: undefined }));
   });
 
+  it('our own reply echoed back to port 67 is dropped without a foreign-server event', () => {
+    const w = world();
+    const c = new FakeClient(w, '02:00:00:00:0c:02');
+    const offer = c.send(MessageType.DISCOVER).reply!.packet;
+    const d = w.engine.decide({ packet: offer, source: { address: '198.18.10.7', port: 67 } }, { now: w.now, leases: w.leases });
+    expect(d.drop).toBe('not-a-request');
+    expect(d.events.filter((e) => e.type === 'foreign-server')).toEqual([]);
+  });
+
   const malformed: [string, (p: DhcpPacket) => void, DropReason][] = [
     ['no option 53 (plain BOOTP)', (p) => void p.options.delete(53), 'no-message-type'],
     ['option 53 of two octets', (p) => void p.options.set(53, Uint8Array.of(1, 1)), 'malformed-option'],
