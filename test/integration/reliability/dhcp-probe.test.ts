@@ -133,8 +133,13 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
       expect(new Set(found.map((f) => f.found.serverId))).toEqual(new Set([ROGUE]));
       expect(found[0]!.warning).toMatch(new RegExp(`^Another DHCP server is answering on sv0: ${ROGUE.replace(/\./g, '\\.')} (offered|acknowledged) 198\\.18\\.10\\.\\d+ to [0-9a-f:]{17}\\. Clients may get conflicting addresses`));
       // Our server answered the same client by broadcast (looped back to the watcher): ignored.
+      // Waited for, not looked up: a fresh address is ARP-probed first (500 ms), so our OFFER can
+      // come after udhcpc has already taken a quicker one from dnsmasq.
+      await srv!.waitEvent((e) => isPacket('out', 'DHCPOFFER')(e) && e.packet.peer === '255.255.255.255:68', { from, timeoutMs: 5000 });
       const ours = srv!.events().slice(from).filter((e) => isPacket('out', 'DHCPOFFER')(e) && e.packet.peer === '255.255.255.255:68');
-      expect(ours.length).toBeGreaterThan(0);
+      await sleep(300);
+      const heard = out.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { found: { serverId: string } });
+      expect(new Set(heard.map((f) => f.found.serverId)), 'our looped-back OFFER was not reported').toEqual(new Set([ROGUE]));
       // Our server's own watcher (wired in at start; dnsmasq came up after it, in the previous test)
       // heard dnsmasq too — its OFFERs to the probes there and to this client: a foreign-server
       // warning in its log naming dnsmasq, once, though dnsmasq sent several replies since (one
