@@ -7,11 +7,10 @@
 //   R  rg0 198.18.10.2/24  ─┼─ bridge in SW        web UI + Chromium inside S (e2e-lab.ts)
 //   C  cl0                 ─┘
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserE2eMissing, launchChromiumIn, startWebServe, type NetnsBrowser, type WebServeHandle } from '../helpers/e2e-lab.js';
+import { browserE2eMissing, openWebUi, type NetnsBrowser, type WebServeHandle } from '../helpers/e2e-lab.js';
 import { bridgeSegment, createLab, netnsAvailable, type Lab } from '../helpers/netns.js';
 import { shoot } from '../helpers/e2e-ui.js';
 import { ROGUE_IP as ROGUE, runUdhcpc, startRogueDnsmasq, TempDirs } from '../helpers/server-lab.js';
@@ -34,16 +33,12 @@ describe.skipIf(skip !== undefined)(`another DHCP server on the link, from the w
     for (const ns of ['s', 'r', 'c', 'sw']) await lab.addNamespace(ns);
     await bridgeSegment(lab, 'sw', [['s', 'sv0', '198.18.10.1/24'], ['r', 'rg0', `${ROGUE}/24`], ['c', 'cl0', null]]);
     dnsmasq = (await startRogueDnsmasq(lab, 'r', 'rg0', tmp.make('dnsmasq'))).child;
-    const dataDir = join(tmp.make('srv'), 'data');
-    mkdirSync(dataDir, { recursive: true });
-    // Saved settings, as the UI would have saved them: the page opens ready to start.
-    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ interface: 'sv0', leaseTime: 600, subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.150' }] }));
-    // The product's default listening time (the lab's 200 ms would miss dnsmasq's 3 s ping-first OFFER).
-    srv = await startWebServe(lab, 's', { dataDir, port: 8080, args: ['--probe-timeout', '4000'] });
-    nb = await launchChromiumIn(lab, 's', tmp.make('chromium'));
-    const ctx = await nb.browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await ctx.newPage();
-    await page.goto(srv.url);
+    ({ srv, nb, page } = await openWebUi(lab, 's', { data: join(tmp.make('srv'), 'data'), chromium: tmp.make('chromium') }, {
+      // Saved settings, as the UI would have saved them: the page opens ready to start.
+      settings: { interface: 'sv0', leaseTime: 600, subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.150' }] },
+      // The product's default listening time (the lab's 200 ms would miss dnsmasq's 3 s ping-first OFFER).
+      args: ['--probe-timeout', '4000'],
+    }));
   }, 60_000);
 
   afterAll(async () => {

@@ -4,11 +4,10 @@
 // Checked with `ip -j addr` in the namespace, not only on screen.
 //
 //   S: usb0 (no address) ──veth── C: cl0        web UI + Chromium inside S (e2e-lab.ts)
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserE2eMissing, launchChromiumIn, startWebServe, type NetnsBrowser, type WebServeHandle } from '../helpers/e2e-lab.js';
+import { browserE2eMissing, openWebUi, type NetnsBrowser, type WebServeHandle } from '../helpers/e2e-lab.js';
 import { createLab, netnsAvailable, type Lab } from '../helpers/netns.js';
 import { TempDirs } from '../helpers/server-lab.js';
 
@@ -28,13 +27,7 @@ describe.skipIf(skip !== undefined)(`static address from the web UI, real engine
     await lab.addNamespace('s');
     await lab.addNamespace('c');
     await lab.link('s', 'usb0', null, 'c', 'cl0', null);
-    const dataDir = join(tmp.make('srv'), 'data');
-    mkdirSync(dataDir, { recursive: true });
-    srv = await startWebServe(lab, 's', { dataDir, port: 8080 });
-    nb = await launchChromiumIn(lab, 's', tmp.make('chromium'));
-    const ctx = await nb.browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await ctx.newPage();
-    await page.goto(srv.url);
+    ({ srv, nb, page } = await openWebUi(lab, 's', { data: join(tmp.make('srv'), 'data'), chromium: tmp.make('chromium') }));
   }, 60_000);
 
   afterAll(async () => {

@@ -14,9 +14,9 @@
  * Playwright's own close did not (the lab's cleanup then deletes the namespace).
  */
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { readLines, type Lab, type LineReader } from './netns.js';
 import { CLI, cliMissing, LAB_PROBE_ARGS, REPO_ROOT, sleep, type ExitStatus, type LogEvent } from './server-lab.js';
 
@@ -208,4 +208,30 @@ exec ip netns exec '${real}' '${resolve(CHROMIUM)}' "$@"
       return closing;
     },
   };
+}
+
+export interface WebUi {
+  srv: WebServeHandle;
+  nb: NetnsBrowser;
+  page: Page;
+}
+
+/**
+ * `serve --web` in `ns` with a data directory (settings.json written first when given), Chromium
+ * in the same namespace, and one page opened on the UI's URL (token included).
+ */
+export async function openWebUi(
+  lab: Lab,
+  ns: string,
+  dirs: { data: string; chromium: string },
+  o: { settings?: object; args?: string[]; port?: number } = {},
+): Promise<WebUi> {
+  mkdirSync(dirs.data, { recursive: true });
+  if (o.settings) writeFileSync(join(dirs.data, 'settings.json'), JSON.stringify(o.settings));
+  const srv = await startWebServe(lab, ns, { dataDir: dirs.data, port: o.port ?? 8080, ...(o.args ? { args: o.args } : {}) });
+  const nb = await launchChromiumIn(lab, ns, dirs.chromium);
+  const ctx = await nb.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(srv.url);
+  return { srv, nb, page };
 }
