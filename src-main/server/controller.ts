@@ -639,7 +639,8 @@ export class ServerController {
         // a failing log writer must not stop serving
       }
     }
-    if (!this.ui) return this.onServiceHeadless(e);
+    this.trackServing(e);
+    if (!this.ui) return;
     this.timelines.observe(e);
     this.statusDirty = true;
     switch (e.kind) {
@@ -653,7 +654,6 @@ export class ServerController {
         this.addLine('warn', 'warning', eventLine(e)!, {}, e.at);
         return;
       case 'state':
-        if (e.state === 'interface-lost' || (e.state === 'running' && this._state === 'interface-lost')) this.setState(e.state);
         this.addLine(e.state === 'interface-lost' ? 'warn' : 'info', 'state', eventLine(e)!, {}, e.at);
         return;
       case 'dhcp': {
@@ -665,7 +665,6 @@ export class ServerController {
           return;
         }
         if (ev.type === 'offer') this.offerInfo.set(ev.ip, { ...(ev.hostname ? { hostname: ev.hostname } : {}), at: e.at });
-        if (ev.type === 'pool-exhausted') this.exhaustedSubnets.add(ev.subnet);
         if ('ip' in ev && ev.ip) this.dirty.add(ev.ip);
         const [level, kind] = LOG_LEVEL_KIND[ev.type] ?? ['info', 'warning'];
         this.addLine(level, kind, line, { ...('mac' in ev && ev.mac ? { mac: ev.mac } : {}), ...('ip' in ev && ev.ip ? { ip: ev.ip } : {}) }, e.at);
@@ -674,8 +673,8 @@ export class ServerController {
     }
   }
 
-  /** What status() needs of a service event when no UI reads the log, timelines or lease rows. */
-  private onServiceHeadless(e: ServiceEvent): void {
+  /** What status() needs of every service event, whether or not a UI reads the log, timelines or lease rows. */
+  private trackServing(e: ServiceEvent): void {
     if (e.kind === 'state') {
       if (e.state === 'interface-lost' || (e.state === 'running' && this._state === 'interface-lost')) this.setState(e.state);
     } else if (e.kind === 'dhcp' && e.event.type === 'pool-exhausted') this.exhaustedSubnets.add(e.event.subnet);
