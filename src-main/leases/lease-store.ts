@@ -5,8 +5,10 @@
 // Durability contract: apply(records) updates the index at once and resolves only after those
 // records are appended *and* fdatasync'ed, so the service sends the ACK after the promise.
 // NeDB never syncs; we sync the datafile ourselves, through a descriptor we hold open (NeDB's
-// appends are routed through it too), and reopen it by path after each compaction, because
-// NeDB's compaction replaces the file (new inode) under any descriptor we keep.
+// appends are routed through it too). Compaction (compaction.ts) writes NeDB's compacted file in
+// slices while batches go on, then renames it into place between two batches and hands the new
+// file's descriptor over; NeDB's own compaction, one synchronous loop over every document, is
+// only the fallback for a NeDB whose appends could not be routed.
 //
 // Group commit: all apply() calls of one event-loop turn (setImmediate fires after the poll phase
 // that delivered a burst of datagrams) form one batch; one batch is written at a time and the
@@ -44,6 +46,7 @@ import { datasyncPath, fsyncDir } from './fsync.js';
 import { analyzeLeaseFile, isNewerFormat, needsRepair, readLeaseFile, type LeaseFileAnalysis } from './lease-file.js';
 import { LeaseIndex } from './lease-index.js';
 import { acquireLock, type HeldLock, type LockOwner } from './lease-lock.js';
+import { Compaction } from './compaction.js';
 import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, cleanLease, leaseProblem, leaseToDoc, sharedParamRequest, sharedString } from './lease-record.js';
 
 export const DATA_FILE = 'leases.db';
@@ -104,7 +107,10 @@ export interface LeaseStoreStats {
   /** Records waiting for the next batch. */
   pending: number;
   compactions: number;
+  /** Wall time from the start of each compaction to its file in place (batches go on meanwhile). */
   compactionMsTotal: number;
+  /** A compaction is writing its snapshot now. */
+  compacting: boolean;
   /** Lines in the datafile (estimate: exact after load and after each compaction). */
   fileLines: number;
   /** History records dropped because maxRecords was exceeded. */
@@ -115,6 +121,7 @@ export interface LeaseStoreStats {
 interface NedbOriginal {
   compactDatafile(callback: (err: Error | null) => void): void;
   getAllData(): unknown[];
+  indexes: Record<string, { fieldName: string; unique?: boolean; sparse?: boolean }>;
 }
 
 /** NeDB's persistence object (@seald-io/nedb 4.x), for LeaseStore.routeAppendsThroughHandle(). */
@@ -220,6 +227,8 @@ export class LeaseStore {
   private waiters: Waiter[] = [];
   private flushScheduled = false;
   private writing = false;
+  /** The write loop's latest run (close() waits for it: it may be putting a compacted file in place). */
+  private loop: Promise<void> | undefined;
   private state: 'open' | 'closing' | 'closed' = 'open';
   private closing: Promise<void> | null = null;
   private batchSeq: number;
@@ -241,10 +250,13 @@ export class LeaseStore {
   /** NeDB's appends go through append() (routeAppendsThroughHandle found the NeDB it expects). */
   private appendsRouted = false;
   private opening: Promise<FileHandle> | undefined;
+  /** A compaction writing its snapshot (see compaction.ts); batches go on meanwhile. */
+  private compaction: Compaction | undefined;
+  private compactionStartedAt = 0;
   private readonly st: LeaseStoreStats = {
     batches: 0, recordsWritten: 0, lastBatchSize: 0, maxBatchSize: 0, failedBatches: 0,
     syncs: 0, syncMsTotal: 0, syncMsMax: 0, lastSyncMs: 0, writeMsTotal: 0, pending: 0,
-    compactions: 0, compactionMsTotal: 0, fileLines: 0, pruned: 0,
+    compactions: 0, compactionMsTotal: 0, compacting: false, fileLines: 0, pruned: 0,
   };
 
   private constructor(args: {
@@ -514,7 +526,7 @@ export class LeaseStore {
   }
 
   stats(): LeaseStoreStats {
-    return { ...this.st, pending: this.pending.size, fileLines: this.fileLines };
+    return { ...this.st, pending: this.pending.size, fileLines: this.fileLines, compacting: this.compaction !== undefined };
   }
 
   /** Flushes pending batches, then releases the lock. apply() is refused from now on. */
@@ -529,6 +541,8 @@ export class LeaseStore {
         failure = e;
       }
       this.state = 'closed';
+      await this.loop;
+      await this.abandonCompaction();
       await this.dropSyncHandle();
       await this.lock.release();
       if (failure) throw failure;
@@ -539,13 +553,13 @@ export class LeaseStore {
   // ---- group commit ---------------------------------------------------------------------------
 
   private schedule(): void {
-    if (this.flushScheduled || this.writing) return;
+    if (this.flushScheduled || this.writing || this.state === 'closed') return;
     this.flushScheduled = true;
     // setImmediate, not a microtask: it runs after the poll phase, so every datagram delivered in
     // this loop iteration has been decided (and applied) before the batch is cut.
     setImmediate(() => {
       this.flushScheduled = false;
-      void this.writeLoop();
+      this.loop = this.writeLoop();
     });
   }
 
@@ -553,7 +567,11 @@ export class LeaseStore {
     if (this.writing) return;
     this.writing = true;
     try {
-      while (this.waiters.length > 0) {
+      while (this.waiters.length > 0 || this.compaction?.ready || this.compaction?.failure !== undefined) {
+        if (this.waiters.length === 0) {
+          await this.settleCompaction();
+          continue;
+        }
         const entries = this.pending;
         const waiters = this.waiters;
         this.pending = new Map();
@@ -579,21 +597,15 @@ export class LeaseStore {
             { path: this.dataFile, cause: e },
           );
           for (const w of waiters) w.reject(err);
+          // NeDB's memory may now be ahead of both files: the snapshot no longer matches what the
+          // old file will replay to. Start again once a batch has succeeded.
+          await this.abandonCompaction();
           continue;
         }
         this.nedbAheadOfFile = false;
         for (const w of waiters) w.resolve();
-        const due = this.compactionDue();
-        // NeDB's executor runs a compaction exclusively (~0.1 s per 5k records, seconds at 200k
-        // on this machine), holding up every ACK behind it. Past the soft threshold we compact
-        // only if nothing arrives until the next timers phase (the ACKs just released have gone
-        // out and a poll phase has passed); under sustained load only the hard threshold forces it.
-        if (due === 'soft' && this.waiters.length === 0) {
-          await new Promise((r) => setTimeout(r, 1));
-          if (this.waiters.length === 0) await this.compact();
-        } else if (due === 'hard') {
-          await this.compact();
-        }
+        if (this.compaction) await this.settleCompaction();
+        else if (this.compactionDue()) await this.startCompaction();
       }
     } finally {
       this.writing = false;
@@ -730,6 +742,7 @@ export class LeaseStore {
       await this.dropSyncHandle();
       throw e;
     }
+    this.compaction?.appended(text);
   }
 
   // ---- compaction and history ------------------------------------------------------------------
@@ -749,13 +762,80 @@ export class LeaseStore {
   }
 
   /**
-   * Runs between batches only (called from the write loop after a batch has been synced), so it
-   * never rewrites the file under a half-written batch. NeDB queues it in its executor, writes
-   * leases.db~, fsyncs it, renames it over leases.db and fsyncs the directory.
+   * Starts a compaction (compaction.ts): the snapshot is written in slices while batches go on;
+   * settleCompaction() puts the new file in place between two batches. Called from the write loop
+   * after a successful batch, and at open.
    */
+  private async startCompaction(): Promise<void> {
+    if (!this.appendsRouted) return this.compactWithNedb();
+    const nedb = this.db as unknown as NedbOriginal;
+    // NeDB's compaction also declares every index but _id's (the replay of such a file is NeDB's own).
+    const indexLines = Object.keys(nedb.indexes ?? {})
+      .filter((f) => f !== '_id')
+      .map((f) => {
+        const ix = nedb.indexes[f]!;
+        return JSON.stringify({ $$indexCreated: { fieldName: ix.fieldName, unique: ix.unique, sparse: ix.sparse } });
+      });
+    this.compactionStartedAt = performance.now();
+    // Once the snapshot is on disk (or has failed), the write loop settles it between batches.
+    this.compaction = new Compaction(this.dataFile, nedb.getAllData(), indexLines, () => this.schedule());
+  }
+
+  /** Between batches: a compaction whose snapshot is on disk replaces the datafile; a failed one is dropped. */
+  private async settleCompaction(): Promise<void> {
+    const c = this.compaction;
+    if (!c || (!c.ready && c.failure === undefined)) return;
+    this.compaction = undefined;
+    if (c.failure !== undefined) {
+      await c.abort();
+      this.compactionFailed(c.failure);
+      return;
+    }
+    let r: Awaited<ReturnType<Compaction['finish']>>;
+    try {
+      r = await c.finish();
+    } catch (e) {
+      this.compactionFailed(e);
+      return;
+    }
+    // From now on appends and syncs go to the new file (its descriptor, already open).
+    const old = this.syncHandle;
+    this.syncHandle = r.handle;
+    this.opening = undefined;
+    await old?.close().catch(() => undefined);
+    this.fileLines = r.lines;
+    this.st.compactions++;
+    this.st.compactionMsTotal += performance.now() - this.compactionStartedAt;
+    if (r.dirSyncError !== undefined) {
+      this.warn(`Compacted ${this.dataFile}, but could not sync its directory (${describeErrno(r.dirSyncError)}): a crash in the next moments could bring back the previous file. Check the disk.`);
+    }
+  }
+
+  /** Drops a compaction in progress (a failed batch, close); the datafile is untouched. */
+  private async abandonCompaction(): Promise<void> {
+    const c = this.compaction;
+    this.compaction = undefined;
+    await c?.abort();
+  }
+
+  /** At open, past the hard threshold: the whole compaction before the store is used. */
   private async compact(): Promise<void> {
+    await this.startCompaction();
+    await this.compaction?.settled;
+    await this.settleCompaction();
+  }
+
+  private compactionFailed(e: unknown): void {
+    this.compactRetryAt = this.fileLines * 2;
+    this.warn(`Compacting ${this.dataFile} failed (${describeErrno(e)}); leases are safe, the file just keeps growing until the next attempt. Check free disk space.`);
+  }
+
+  /**
+   * NeDB's own compaction, for a NeDB whose appends could not be routed (routeAppendsThroughHandle):
+   * it runs exclusively in NeDB's executor and replaces the file, so the held descriptor goes.
+   */
+  private async compactWithNedb(): Promise<void> {
     const t0 = performance.now();
-    // The compacted file replaces this one under its name: sync the new one from now on.
     await this.dropSyncHandle();
     try {
       await new Promise<void>((resolve, reject) => {
@@ -764,8 +844,7 @@ export class LeaseStore {
       this.st.compactions++;
       this.st.compactionMsTotal += performance.now() - t0;
     } catch (e) {
-      this.compactRetryAt = this.fileLines * 2;
-      this.warn(`Compacting ${this.dataFile} failed (${describeErrno(e)}); leases are safe, the file just keeps growing until the next attempt. Check free disk space.`);
+      this.compactionFailed(e);
     }
   }
 

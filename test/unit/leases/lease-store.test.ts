@@ -3,7 +3,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Lease } from '../../../src-main/dhcp/lease.js';
 import { LeaseStoreError } from '../../../src-main/leases/errors.js';
 import { DATA_FILE, LOCK_FILE, LeaseStore } from '../../../src-main/leases/lease-store.js';
@@ -175,6 +175,50 @@ describe('LeaseStore: basics and durability', () => {
     const again = await openStore(dir);
     expect(again.size).toBe(10);
     expect(again.view.byIp(mkLease(3).ip)!.lastSeen).toBe(T0 + 60);
+  });
+
+  it('compacts without stopping the store: the event loop turns and batches are acknowledged while the snapshot is written', async () => {
+    const dir = newDir();
+    const N = 30_000;
+    const s = await openStore(dir, { compaction: { minLines: 1000, ratio: 1.5 } });
+    // N records, then a new version of each: the file passes 1.5 × the live records.
+    await s.apply(Array.from({ length: N }, (_, i) => mkLease(i)));
+    await s.apply(Array.from({ length: N }, (_, i) => mkLease(i, { lastSeen: T0 + 1 })));
+    // The second batch started a compaction of N + 2 documents: it is now writing its snapshot.
+    expect(s.stats()).toMatchObject({ compacting: true, compactions: 0 });
+    let turns = 0;
+    let spinning = true;
+    const spin = (): void => {
+      turns++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    // Batches during the snapshot: each is acknowledged (appended and synced to the old file) and
+    // also goes to the new one.
+    const during: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      await s.apply([mkLease(N + k), mkLease(k, { lastSeen: T0 + 2 + k })]);
+      during.push(s.stats().compactions);
+    }
+    await vi.waitFor(() => expect(s.stats().compactions).toBe(1), { timeout: 20_000, interval: 5 });
+    spinning = false;
+    expect(during[0], 'the first batch was acknowledged before the compaction finished').toBe(0);
+    // The loop turned while the snapshot was written (NeDB's own compaction is one synchronous loop).
+    expect(turns).toBeGreaterThan(10);
+    expect(s.stats().compacting).toBe(false);
+    expect(existsSync(join(dir, `${DATA_FILE}~`)), 'the new file replaced the datafile').toBe(false);
+    // The new file: one line per document of the snapshot (N leases, meta, batch marker) plus the
+    // five batches appended since (a new lease, a deletion and a new version, the marker's deletion
+    // and the new marker: 5 lines each).
+    const lines = fileLines(join(dir, DATA_FILE));
+    expect(s.stats().fileLines).toBe(lines.length);
+    expect(lines.length).toBe(N + 2 + 5 * 5);
+    await s.close();
+    const again = await openStore(dir);
+    expect(again.size).toBe(N + 5);
+    expect(again.view.byIp(mkLease(4).ip)!.lastSeen).toBe(T0 + 6);
+    expect(again.view.byIp(mkLease(N + 4).ip)).toBeDefined();
+    expect(again.view.byIp(mkLease(N - 1).ip)!.lastSeen).toBe(T0 + 1);
   });
 });
 
