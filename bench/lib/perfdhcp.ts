@@ -18,6 +18,8 @@ export interface ExchangeStats {
   /** From -x t timestamps, when requested. */
   p50Ms?: number;
   p99Ms?: number;
+  /** With -x t: each exchange's send time (perfdhcp's clock, s) and delay (ms), in report order. */
+  series?: { sentAt: number[]; delays: number[] };
 }
 
 export interface PerfResult {
@@ -69,14 +71,17 @@ function parseBlock(out: string, name: string): ExchangeStats | undefined {
 }
 
 /** "sent / received: 000000.440096 / 000000.440670" lines after "***Timestamps for packets: NAME***". */
-function parseTimestamps(out: string, name: string): number[] {
+function parseTimestamps(out: string, name: string, sentAt?: number[]): number[] {
   const at = out.indexOf(`***Timestamps for packets: ${name}***`);
   if (at < 0) return [];
   const next = out.indexOf('***', at + 10 + name.length + 20);
   const block = out.slice(at, next < 0 ? undefined : next);
   const delays: number[] = [];
   const re = /sent \/ received: ([\d.]+) \/ ([\d.]+)/g;
-  for (let m = re.exec(block); m; m = re.exec(block)) delays.push((Number(m[2]) - Number(m[1])) * 1000);
+  for (let m = re.exec(block); m; m = re.exec(block)) {
+    delays.push((Number(m[2]) - Number(m[1])) * 1000);
+    sentAt?.push(Number(m[1]));
+  }
   return delays;
 }
 
@@ -119,7 +124,9 @@ export async function runPerfdhcp(bl: BenchLab, o: PerfOptions): Promise<PerfRes
   if (o.timestamps) {
     for (const [stats, name] of [[discoverOffer, 'DISCOVER-OFFER'], [requestAck, 'REQUEST-ACK']] as const) {
       if (!stats) continue;
-      const d = parseTimestamps(out, name);
+      const sentAt: number[] = [];
+      const d = parseTimestamps(out, name, sentAt);
+      stats.series = { sentAt, delays: d };
       stats.p50Ms = percentile(d, 50);
       stats.p99Ms = percentile(d, 99);
     }
