@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { floodLab, labAvailable, perfLab, POOL_FIRST, POOL_LAST, RELAY_IP, RESERVED_IP, RESERVED_MAC, SUBNET, type BenchLab } from './lib/lab.js';
+import { floodLab, labAvailable, perfLab, POOL_FIRST, POOL_LAST, RELAY_IP, RESERVED_IP, RESERVED_MAC, SERVER_IP, SUBNET, type BenchLab } from './lib/lab.js';
 import { attention, optimisationLog, targetNotes } from './lib/notes.js';
 import { runPerfdhcp, type PerfResult } from './lib/perfdhcp.js';
 import { uiBench, uiBenchMissing, type UiBenchResult } from './lib/ui-bench.js';
@@ -481,7 +481,12 @@ async function flood(): Promise<void> {
       const c0 = srv.cpuMs();
       const b0 = await rcvbufErrors(bl);
       const period = Math.ceil(FLOOD.count / FLOOD.rate);
-      const run = runPerfdhcp(bl, { rate: FLOOD.rate, clients: 1_000_000, period, count: FLOOD.count, initialOnly: true });
+      // perfdhcp fills in giaddr but, without a server argument, sends to 255.255.255.255 /
+      // ff:ff:ff:ff:ff:ff: the bridge then floods 10,000 frames/s onto the reserved client's link,
+      // where udhcpc's packet socket (busybox 1.35 attaches no BPF filter and reads every IPv4 frame
+      // in user space) overflows and drops our OFFERs and ACKs. A relay agent forwards to its
+      // configured server address (RFC 1542 §4.1.1), so name it.
+      const run = runPerfdhcp(bl, { rate: FLOOD.rate, clients: 1_000_000, period, count: FLOOD.count, initialOnly: true, extra: [SERVER_IP] });
       let done = false;
       void run.then(() => (done = true));
       const sampler = setInterval(() => (f.rssMaxMb = Math.max(f.rssMaxMb, srv.rssMb())), 500);
@@ -657,7 +662,7 @@ function report(): { text: string; md: string } {
   }
   md.push('## 5. DISCOVER flood', '');
   if (flood) {
-    md.push(`Bridge lab (perfdhcp relay and a reserved client in separate namespaces on the server's bridge). pocket-dhcp with a realistic pool ${FLOOD_RANGE} (1,024 addresses, fewer than the 10,000 offer holds, so the flood exhausts it and every further DISCOVER gives up the oldest offer) and a reservation ${RESERVED_MAC} → ${RESERVED_IP}. Flood: \`perfdhcp -4 -l cl0 -i -r ${FLOOD.rate} -R 1000000 -n ${FLOOD.count} -p ${Math.ceil(FLOOD.count / FLOOD.rate)} -W 1000000 -g single\` (DISCOVER→OFFER only, random MACs). Reserved client: \`busybox udhcpc -i rc0 -n -q -f -t 4 -T 1 -A 1 -s /bin/true\` before, every ${QUICK ? 2 : 5} s during, and after the flood.`, '');
+    md.push(`Bridge lab (perfdhcp relay and a reserved client in separate namespaces on the server's bridge). pocket-dhcp with a realistic pool ${FLOOD_RANGE} (1,024 addresses, fewer than the 10,000 offer holds, so the flood exhausts it and every further DISCOVER gives up the oldest offer) and a reservation ${RESERVED_MAC} → ${RESERVED_IP}. Flood: \`perfdhcp -4 -l cl0 -i -r ${FLOOD.rate} -R 1000000 -n ${FLOOD.count} -p ${Math.ceil(FLOOD.count / FLOOD.rate)} -W 1000000 -g single ${SERVER_IP}\` (DISCOVER→OFFER only, random MACs, unicast to the server as a relay agent sends). Reserved client: \`busybox udhcpc -i rc0 -n -q -f -t 4 -T 1 -A 1 -s /bin/true\` before, every ${QUICK ? 2 : 5} s during, and after the flood.`, '');
     md.push(mdTable(['', ''], [
       ['DISCOVERs sent (perfdhcp\'s last 1-s report) / OFFERs sent (server log)', `${fmt(flood.sent)} / ${fmt(flood.offered)} in ${flood.seconds.toFixed(0)} s (perfdhcp 2.2 cannot print its final report with -i)`],
       ['server RSS start → max → end', `${flood.rssStartMb.toFixed(0)} → ${flood.rssMaxMb.toFixed(0)} → ${flood.rssEndMb.toFixed(0)} MB (growth ${flood.rssGrowthMb.toFixed(0)} MB)`],

@@ -7,7 +7,9 @@
 //   flood: [c] cl0 198.18.0.2/15 ──veth── sv0 ┐
 //                                               br0 198.18.0.1/15 [s]   (server serves br0)
 //          [r] rc0 (reserved MAC)  ──veth── sv1 ┘
-//          perfdhcp floods from c while a reserved client in r asks for its address.
+//          perfdhcp floods from c while a reserved client in r asks for its address. The flood must
+//          be given the server's address (unicast, as a relay agent sends): perfdhcp's default
+//          broadcast would cross the bridge to rc0 and overflow udhcpc's packet socket.
 import { createLab, netnsAvailable, type Lab } from '../../test/helpers/netns.js';
 
 export const SERVER_IP = '198.18.0.1';
