@@ -164,6 +164,10 @@ describe('LeaseStore: basics and durability', () => {
     const s = await openStore(dir, { compaction: { minLines: 200, ratio: 2 } });
     for (let round = 1; round <= 60; round++) {
       await s.apply(Array.from({ length: 10 }, (_, i) => mkLease(i, { lastSeen: T0 + round })));
+      // A compaction writes its snapshot in the background and is put in place between batches
+      // or once the store is idle; batches arriving meanwhile go to its tail (tested below), so
+      // here the next batch waits, as at a lab's pace.
+      await vi.waitFor(() => expect(s.stats().compacting).toBe(false), { timeout: 5000, interval: 2 });
     }
     const st = s.stats();
     expect(st.compactions).toBeGreaterThan(0);
