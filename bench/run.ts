@@ -116,8 +116,6 @@ interface CommitRecord {
   maxBatch: number;
   syncMsMean: number;
   syncMsMax: number;
-  /** Syncs run on the main thread (src-main/leases/sync-policy.ts); absent in older results. */
-  inlineSyncs?: number;
   compactions: number;
   loopP99Max: number;
   loopMax: number;
@@ -449,7 +447,6 @@ async function groupCommit(bl: BenchLab): Promise<void> {
     maxBatch: st.maxBatchSize,
     syncMsMean: st.syncMsTotal / Math.max(1, st.syncs),
     syncMsMax: st.syncMsMax,
-    inlineSyncs: st.inlineSyncs,
     compactions: st.compactions,
     loopP99Max: Math.max(...lines.map((l) => l.loopDelayMs.p99)),
     loopMax: Math.max(...lines.map((l) => l.loopDelayMs.max)),
@@ -661,7 +658,7 @@ function report(): { text: string; md: string } {
   }
   if (R.commit) {
     const c = R.commit;
-    md.push(`Group commit under perfdhcp load (${fmt(c.rate)} DORA/s, ${PERIOD} s; server wired as the CLI wires it plus LeaseStore.stats() — bench/lib/stats-server.ts): ${fmt(c.records)} records in ${fmt(c.batches)} batches, **mean ${c.meanBatch.toFixed(1)}, max ${c.maxBatch} records per batch** (one fdatasync each: mean ${c.syncMsMean.toFixed(2)} ms, max ${c.syncMsMax.toFixed(1)} ms${c.inlineSyncs !== undefined ? `; ${fmt(c.inlineSyncs)} of them on the main thread, the rest on the thread pool — src-main/leases/sync-policy.ts` : ''}), ${c.compactions} compaction(s); event-loop delay p99 ≤ ${c.loopP99Max.toFixed(1)} ms, max ${c.loopMax.toFixed(1)} ms (5 ms sampling resolution); drops ${c.dropPct.toFixed(2)} %, REQUEST→ACK p50 ${c.raP50.toFixed(2)} / p99 ${c.raP99.toFixed(2)} ms.`, '');
+    md.push(`Group commit under perfdhcp load (${fmt(c.rate)} DORA/s, ${PERIOD} s; server wired as the CLI wires it plus LeaseStore.stats() — bench/lib/stats-server.ts): ${fmt(c.records)} records in ${fmt(c.batches)} batches, **mean ${c.meanBatch.toFixed(1)}, max ${c.maxBatch} records per batch** (one fdatasync each: mean ${c.syncMsMean.toFixed(2)} ms, max ${c.syncMsMax.toFixed(1)} ms), ${c.compactions} compaction(s); event-loop delay p99 ≤ ${c.loopP99Max.toFixed(1)} ms, max ${c.loopMax.toFixed(1)} ms (5 ms sampling resolution); drops ${c.dropPct.toFixed(2)} %, REQUEST→ACK p50 ${c.raP50.toFixed(2)} / p99 ${c.raP99.toFixed(2)} ms.`, '');
   }
   md.push('## 5. DISCOVER flood', '');
   if (flood) {

@@ -141,7 +141,7 @@ export async function startPocket(bl: BenchLab, opts: StartOptions = {}): Promis
 export interface StatsLine {
   at: number;
   final: boolean;
-  store: { batches: number; recordsWritten: number; maxBatchSize: number; syncs: number; inlineSyncs?: number; syncMsTotal: number; syncMsMax: number; compactions: number; compactionMsTotal: number; fileLines: number; writeMsTotal: number };
+  store: { batches: number; recordsWritten: number; maxBatchSize: number; syncs: number; syncMsTotal: number; syncMsMax: number; compactions: number; compactionMsTotal: number; fileLines: number; writeMsTotal: number };
   open: { loadMs: number; records: number };
   counters: { received: number; offers: number; acks: number; sent: number; drops: Record<string, number> };
   loopDelayMs: { p50: number; p99: number; max: number };

@@ -36,7 +36,7 @@
 // median ACK latency 1.1 ms); at 15,000/s, 14,800/s (batches of ~20, median 1.9 ms).
 import { EventEmitter } from 'node:events';
 import { mkdir, open as openFile, rename, truncate, writeFile, type FileHandle } from 'node:fs/promises';
-import { existsSync, fdatasyncSync, writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Datastore from 'nedb-promises';
 import type { Ipv4 } from '../dhcp/ip.js';
@@ -47,7 +47,6 @@ import { analyzeLeaseFile, isNewerFormat, needsRepair, readLeaseFile, type Lease
 import { LeaseIndex } from './lease-index.js';
 import { acquireLock, type HeldLock, type LockOwner } from './lease-lock.js';
 import { Compaction } from './compaction.js';
-import { SyncPolicy } from './sync-policy.js';
 import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, cleanLease, leaseProblem, leaseToDoc, sharedParamRequest, sharedString } from './lease-record.js';
 
 export const DATA_FILE = 'leases.db';
@@ -100,8 +99,6 @@ export interface LeaseStoreStats {
   maxBatchSize: number;
   failedBatches: number;
   syncs: number;
-  /** Of those, run on the main thread (sync-policy.ts). */
-  inlineSyncs: number;
   syncMsTotal: number;
   syncMsMax: number;
   lastSyncMs: number;
@@ -256,10 +253,9 @@ export class LeaseStore {
   /** A compaction writing its snapshot (see compaction.ts); batches go on meanwhile. */
   private compaction: Compaction | undefined;
   private compactionStartedAt = 0;
-  private readonly syncPolicy = new SyncPolicy();
   private readonly st: LeaseStoreStats = {
     batches: 0, recordsWritten: 0, lastBatchSize: 0, maxBatchSize: 0, failedBatches: 0,
-    syncs: 0, inlineSyncs: 0, syncMsTotal: 0, syncMsMax: 0, lastSyncMs: 0, writeMsTotal: 0, pending: 0,
+    syncs: 0, syncMsTotal: 0, syncMsMax: 0, lastSyncMs: 0, writeMsTotal: 0, pending: 0,
     compactions: 0, compactionMsTotal: 0, compacting: false, fileLines: 0, pruned: 0,
   };
 
@@ -687,19 +683,11 @@ export class LeaseStore {
     return this.opening;
   }
 
-  /** fdatasync of the datafile through the held handle: inline or on the thread pool (sync-policy.ts). */
+  /** fdatasync of the datafile through the held handle. */
   private async datasync(): Promise<void> {
     const h = await this.handle();
     try {
-      const t0 = performance.now();
-      if (this.syncPolicy.inline(t0)) {
-        fdatasyncSync(h.fd);
-        const t1 = performance.now();
-        this.syncPolicy.inlineTook(t1 - t0, t1);
-        this.st.inlineSyncs++;
-      } else {
-        await h.datasync();
-      }
+      await h.datasync();
     } catch (e) {
       await this.dropSyncHandle();
       throw e;
@@ -778,7 +766,7 @@ export class LeaseStore {
    * settleCompaction() puts the new file in place between two batches. Called from the write loop
    * after a successful batch, and at open.
    */
-  private async startCompaction(paced = true): Promise<void> {
+  private async startCompaction(): Promise<void> {
     if (!this.appendsRouted) return this.compactWithNedb();
     const nedb = this.db as unknown as NedbOriginal;
     // NeDB's compaction also declares every index but _id's (the replay of such a file is NeDB's own).
@@ -790,7 +778,7 @@ export class LeaseStore {
       });
     this.compactionStartedAt = performance.now();
     // Once the snapshot is on disk (or has failed), the write loop settles it between batches.
-    this.compaction = new Compaction(this.dataFile, nedb.getAllData(), indexLines, () => this.schedule(), paced);
+    this.compaction = new Compaction(this.dataFile, nedb.getAllData(), indexLines, () => this.schedule());
   }
 
   /** Between batches: a compaction whose snapshot is on disk replaces the datafile; a failed one is dropped. */
@@ -832,7 +820,7 @@ export class LeaseStore {
 
   /** At open, past the hard threshold: the whole compaction before the store is used. */
   private async compact(): Promise<void> {
-    await this.startCompaction(false);
+    await this.startCompaction();
     await this.compaction?.settled;
     await this.settleCompaction();
   }
