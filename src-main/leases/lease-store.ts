@@ -165,6 +165,59 @@ async function adoptReplay(db: Db, docs: Map<string, Record<string, unknown>>): 
   return true;
 }
 
+/**
+ * The parts of NeDB's datastore (@seald-io/nedb 4.x) that its remove() and insert() use to change
+ * its memory, for applyDirect().
+ */
+interface NedbDirect {
+  indexes: { _id: { getMatching(value: string): unknown[] } };
+  _addToIndexes(doc: unknown): void;
+  _removeFromIndexes(doc: unknown): void;
+  _updateIndexes(oldDoc: unknown, newDoc: unknown): void;
+}
+
+function nedbDirect(db: Db): NedbDirect | undefined {
+  const n = (db as unknown as { __original?: Partial<NedbDirect> }).__original;
+  if (!n || typeof n._addToIndexes !== 'function' || typeof n._removeFromIndexes !== 'function' || typeof n._updateIndexes !== 'function') return undefined;
+  if (typeof n.indexes?._id?.getMatching !== 'function') return undefined;
+  return n as NedbDirect;
+}
+
+/**
+ * One batch into NeDB's memory, with the lines NeDB's remove({_id: {$in: ids}}) + insert(docs)
+ * would append (the deletion lines first, then the documents, the marker last). It does what those
+ * two calls do, minus what costs without serving us: the query matching, NeDB's deep copy and
+ * key check of every document (ours are fresh plain JSON objects that nothing changes later), and
+ * two trips through NeDB's promise executor — ~10 % of the server's CPU per DORA in the profile at
+ * 2,500/s. NeDB then holds our document itself, sharing its strings and option list with the index
+ * record. Only the store's write loop changes NeDB (one batch at a time), so bypassing NeDB's
+ * executor changes no ordering.
+ */
+function applyDirect(n: NedbDirect, ids: readonly string[], docs: ReadonlyArray<{ _id: string }>): { removed: number; text: string } {
+  const replaced = new Map<string, unknown>();
+  let text = '';
+  for (const id of ids) {
+    const old = n.indexes._id.getMatching(id)[0];
+    if (old === undefined) continue;
+    replaced.set(id, old);
+    text += `{"$$deleted":true,"_id":${JSON.stringify(id)}}\n`;
+  }
+  const removed = replaced.size;
+  for (const d of docs) text += `${JSON.stringify(d)}\n`;
+  for (const d of docs) {
+    const old = replaced.get(d._id);
+    if (old === undefined) {
+      n._addToIndexes(d);
+    } else {
+      n._updateIndexes(old, d);
+      replaced.delete(d._id);
+    }
+  }
+  // Deleted without a new version (records dropped from the history).
+  for (const old of replaced.values()) n._removeFromIndexes(old);
+  return { removed, text };
+}
+
 type Db = Datastore<Record<string, unknown> & { _id: string }>;
 type Waiter = { resolve: () => void; reject: (e: Error) => void };
 
@@ -249,6 +302,8 @@ export class LeaseStore {
   private collected: string | undefined;
   /** NeDB's appends go through append() (routeAppendsThroughHandle found the NeDB it expects). */
   private appendsRouted = false;
+  /** NeDB's memory, changed by applyDirect() (set when appends are routed and NeDB has the internals it uses). */
+  private direct: NedbDirect | undefined;
   private opening: Promise<FileHandle> | undefined;
   /** A compaction writing its snapshot (see compaction.ts); batches go on meanwhile. */
   private compaction: Compaction | undefined;
@@ -281,6 +336,7 @@ export class LeaseStore {
     this.compactRatio = args.opts.compaction?.ratio ?? DEFAULT_COMPACT_RATIO;
     this.batchSeq = args.batchSeq;
     this.routeAppendsThroughHandle();
+    this.direct = this.appendsRouted ? nedbDirect(this.db) : undefined;
     this.fileLines = args.fileLines;
     this.nedbDocs = args.docs;
     // NeDB emits compaction.done (nedb-promises re-emits it as compactionDone) after the
@@ -629,23 +685,28 @@ export class LeaseStore {
     // (insert([array]) is one append). NeDB emits deletion lines only for ids it holds.
     const before = this.nedbDocs;
     this.nedbDocs = undefined; // unknown until both operations have succeeded
-    // NeDB's two appends (deletion lines, then the records with the marker) are collected and
-    // written as one append: one trip through libuv's thread pool per batch instead of two.
-    this.collected = '';
     let removed: number;
-    try {
-      removed = await this.db.remove({ _id: { $in: ids } }, { multi: true });
-      await this.db.insert(docs);
-    } catch (e) {
-      // What NeDB applied to its memory before failing goes to the file too (as its own append
-      // would have), so that memory and file differ only as the retry expects.
-      const partial = this.collected;
+    let text: string;
+    if (this.direct) {
+      ({ removed, text } = applyDirect(this.direct, ids, docs));
+    } else {
+      // NeDB's two appends (deletion lines, then the records with the marker) are collected and
+      // written as one append.
+      this.collected = '';
+      try {
+        removed = await this.db.remove({ _id: { $in: ids } }, { multi: true });
+        await this.db.insert(docs);
+      } catch (e) {
+        // What NeDB applied to its memory before failing goes to the file too (as its own append
+        // would have), so that memory and file differ only as the retry expects.
+        const partial = this.collected;
+        this.collected = undefined;
+        await this.append(partial).catch(() => undefined);
+        throw e;
+      }
+      text = this.collected;
       this.collected = undefined;
-      await this.append(partial).catch(() => undefined);
-      throw e;
     }
-    const text = this.collected;
-    this.collected = undefined;
     await this.append(text);
     this.fileLines += removed + docs.length;
     if (before !== undefined) this.nedbDocs = before - removed + docs.length;

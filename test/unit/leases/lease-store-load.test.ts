@@ -185,3 +185,37 @@ describe('analyzeLeaseFile: counts for the store', () => {
     expect(a.kept.map((b) => b.toString())).toEqual([META, JSON.stringify({ $$indexCreated: { fieldName: 'mac' } }), docLine(mkLease(1)), docLine(mkLease(2))]);
   });
 });
+
+describe('LeaseStore: batches change NeDB memory directly (applyDirect)', () => {
+  it('NeDB memory after new, changed and dropped records equals what NeDB itself reads from the file, and the index', async () => {
+    const dir = newDir();
+    const s = await openStore(dir, { maxRecords: 30 });
+    const nedbMemory = (): Array<Record<string, unknown>> =>
+      ((s as unknown as { db: { __original: { getAllData(): Array<Record<string, unknown>> } } }).db.__original.getAllData()).map((d) => ({ ...d }));
+    await s.apply(Array.from({ length: 20 }, (_, i) => mkLease(i)));
+    await s.apply([mkLease(3, { hostname: 'changed', paramRequest: [1, 3, 6] }), mkLease(4, { state: 'released' })]);
+    // Past maxRecords (30): the oldest released record (4) is dropped from the history — a
+    // deletion without a new version.
+    await s.apply(Array.from({ length: 11 }, (_, i) => mkLease(100 + i, { lastSeen: T0 + 10 })));
+    expect(s.view.byIp(mkLease(4).ip)).toBeUndefined();
+    await s.flush();
+
+    const byId = (docs: Array<Record<string, unknown>>) => new Map(docs.map((d) => [d._id as string, d]));
+    const mine = byId(nedbMemory());
+    // NeDB's own reading of the file (a separate datastore on a copy, NeDB's loader and rules).
+    const copy = join(newDir(), 'copy.db');
+    writeFileSync(copy, readFileSync(join(dir, DATA_FILE)));
+    const Datastore = (await import('nedb-promises')).default;
+    const other = Datastore.create({ filename: copy, corruptAlertThreshold: 0 });
+    await other.load();
+    const theirs = byId((await other.find({})) as Array<Record<string, unknown>>);
+    expect(mine.size).toBe(theirs.size);
+    for (const [id, d] of theirs) expect(mine.get(id), id).toEqual(d);
+    expect(mine.has(mkLease(4).ip)).toBe(false);
+    expect(mine.get(mkLease(3).ip)).toMatchObject({ hostname: 'changed', paramRequest: [1, 3, 6] });
+    expect(mine.get(BATCH_ID)).toMatchObject({ seq: 3 });
+    // And the index, the server's view, holds the same leases.
+    for (const l of s.all()) expect(mine.get(l.ip), l.ip).toMatchObject({ ...l });
+    expect(s.size).toBe(mine.size - 2); // + meta and batch marker
+  });
+});
