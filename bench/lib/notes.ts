@@ -33,20 +33,23 @@ export function targetNotes(key: string, ok: boolean | undefined, R: any): strin
       const caveat = ' The two need about the same CPU per DORA now, so the ratio rests on where each starts to drop on a shared machine: earlier full runs on 2026-11-23 gave 1.33×, 0.83× and 1.00× with older code (see the optimisation log). Kea\'s drops at the failing rate were DISCOVER→OFFER drops with no UDP receive-buffer overflow (it reads through a raw socket).';
       return (ok
         ? `Durable throughout (group commit + fdatasync before every ACK).${cpuLine}${topLine}${caveat}`
-        : `Durable pocket-dhcp pays an fdatasync per batch, NeDB's two operations per batch and a JS event loop per packet; Kea memfile does none of that.${cpuLine}${topLine}`) +
-        ' What got it here (2026-11-23, second pass): the headless server keeps no UI log ring, timelines or lease rows; JSON log lines built around the event\'s own JSON, one Date per second, log writes batched per 10 ms; reply options encoded once; a batch\'s lines written to the page cache synchronously (only the fdatasync crosses the thread pool); before that the codec, allocator and held-descriptor work of the first pass (optimisation log).';
+        : `Durable pocket-dhcp pays an fdatasync per batch, NeDB's bookkeeping per batch and a JS event loop per packet; Kea memfile does none of that.${cpuLine}${topLine}`) +
+        ' What got it here (2026-11-23, second and third pass): the headless server keeps no UI log ring, timelines or lease rows; JSON log lines built around the event\'s own JSON, one Date per second, log writes batched per 10 ms; reply options encoded once; a batch\'s lines written to the page cache synchronously (only the fdatasync crosses the thread pool); a batch changes NeDB\'s memory directly instead of through remove() + insert(); before that the codec, allocator and held-descriptor work of the first pass (optimisation log).';
     }
     case 'p50': {
       const pl = R.latency?.find((l: any) => l.server === 'pocket');
       const sync = R.commit ? `${R.commit.syncMsMean.toFixed(2)} ms mean` : '1.8–1.9 ms mean';
       return ok
         ? 'Both medians under 0.5 ms.'
-        : `DISCOVER→OFFER needs no disk (${pl ? pl.doP50.toFixed(2) : '?'} ms, within the target); REQUEST→ACK (${pl ? pl.raP50.toFixed(2) : '?'} ms) waits for its lease's fdatasync, which alone takes ${sync} on this machine's disk (group-commit section), often behind the batch already being synced. With the data directory on tmpfs the same median was 0.34 ms. Under 0.5 ms durably needs a disk whose fdatasync is well under 0.5 ms; Kea memfile does not sync at all. Tried: held descriptor for appends and sync (p50 8.0 → 1.7 ms at 1,250/s), synchronous page-cache append (one thread-pool trip per batch instead of two).`;
+        : `DISCOVER→OFFER needs no disk (${pl ? pl.doP50.toFixed(2) : '?'} ms, within the target); REQUEST→ACK (${pl ? pl.raP50.toFixed(2) : '?'} ms) waits for its lease's fdatasync, which takes ${sync} under load on this machine's disk (group-commit section; ~0.22 ms for a lone 700-byte append on an idle moment), often behind the batch already being synced. In quieter minutes of 2026-11-23 the same build measured REQUEST→ACK p50 0.39–0.77 ms at 2,500/s (lat-probe runs), with the data directory on tmpfs 0.41–0.49 ms. Under 0.5 ms durably needs a disk whose fdatasync stays well under 0.5 ms under load; Kea memfile does not sync at all. Tried: held descriptor for appends and sync (p50 8.0 → 1.7 ms at 1,250/s), synchronous page-cache append (one thread-pool trip per batch instead of two), fdatasync on the main thread while fast (reverted: under load this disk's syncs average over 1 ms, and runs of slow inline syncs blocked the loop — no gain in 5 A/B runs).`;
     }
-    case 'p99':
+    case 'p99': {
+      const pl = R.latency?.find((l: any) => l.server === 'pocket');
+      const slow = pl ? pl.runs.map((r: any) => (r.slowPct ?? NaN).toFixed(1)).join(' / ') : '?';
       return ok
         ? 'Tails under 5 ms.'
-        : `Down from 176 / 211 ms (full run earlier on 2026-11-23) as CPU per DORA fell (the server's pinned core now has headroom at half its maximum rate), but still far above 5 ms. What is left: the server shares its pinned core with other tenants (1-min load ${loadRange(R)} on 2 cores during the run) and with libuv's thread pool (every fdatasync wakes a worker on the same core); REQUEST→ACK waits for the batch being synced before its own, and single fdatasyncs take up to ~25 ms on this disk (group-commit section: max). Kea at its half rate had p99 0.4 ms. Ruled out earlier on 2026-11-23 (A/B at 1,750/s): NeDB compaction, garbage collection (longest pause 16 ms), the log file's disk, JIT warm-up, and the data disk for DISCOVER→OFFER. Next: a larger socket receive buffer for pauses (attention 1), and NeDB's per-batch work (attention 3).`;
+        : `Down from 176 / 211 ms and then 52 / 69 ms (earlier full runs on 2026-11-23); ${slow} % of the exchanges per run were over 5 ms. Where the tail came from, from per-exchange timestamps and CPU profiles of the server at 2,500/s (third pass): (1) NeDB's compaction serialized every document in one synchronous loop — 130–170 ms with 20k leases, during which nothing was answered (now written in paced 2 ms slices while batches go on: compaction.ts); (2) a freshly started server answers its first 0.6–1.5 s from V8's interpreter, every exchange then over 5 ms (the latency runs now warm every server up first); (3) what is left: at half its maximum the server uses ~75–80 % of its pinned core (0.29–0.32 ms CPU per DORA), so any pause builds a backlog that drains slowly — young-generation collections of 4–9 ms (lease records surviving into the old generation), incremental marking, and each fdatasync's kernel work, which runs on the same pinned core (the profile shows the main thread preempted inside the fdatasync call for up to 40–60 ms of a 100 ms window while the disk is busy). Kea at its half rate used ~50–60 % of its core and had no such pauses (p99 under 2 ms). Ruled out: the log file's disk, the data disk for DISCOVER→OFFER (tmpfs runs had the same tail), fdatasync on the main thread (reverted, see p50).`;
+    }
     case 'load':
       return ok
         ? 'NeDB no longer re-reads and rewrites the file at open: the repair pass already parses every line, and its replay becomes NeDB\'s memory directly (before: ~4.8 s at 100k on this machine); the file is compacted at open only past the hard threshold (4× lines per record).'
@@ -62,7 +65,7 @@ export function targetNotes(key: string, ok: boolean | undefined, R: any): strin
         : 'Not a leak: the data a flood creates is capped (offer holds ≤ pool size here; no lease records without an ACK) and the live heap stays small; the growth is V8 sizing its heap for the allocation rate. `serve` already runs with 4 MB semispaces and half the allocation per DISCOVER of the first version; what is left is old-generation garbage between full collections.';
     case 'reserved':
       return ok
-        ? 'A reservation is found before any pool scan, and the exhausted pool is handled in O(pool/32) (bitmap) instead of three walks over the range.'
+        ? 'A reservation is found before any pool scan, and the exhausted pool is handled in O(pool/32) (bitmap) instead of three walks over the range. Why earlier runs missed (16 of 19): perfdhcp broadcast its DISCOVERs (no server argument), the bridge copied all 10,000 frames/s onto the reserved client\'s link, and busybox udhcpc — whose packet socket has no BPF filter and reads every IPv4 frame — overflowed its socket (Recv-Q over its 212 KB buffer, 138–584 frames dropped per attempt) and lost our OFFERs and ACKs, although captures on its link held a reply to every request (2026-11-23). A relay agent forwards to its server\'s address (RFC 1542 §4.1.1), as the flood now does; on a real segment flooded with broadcast DISCOVERs every client\'s own socket would face the same flood.'
         : 'Not the server: in the failed attempts the server answered every DISCOVER and REQUEST of the reserved client within 3–40 ms (its JSON log: OFFER, then an ACK for each of udhcpc\'s three REQUESTs), and tcpdump in the client\'s namespace saw those ACKs arrive on rc0 (2026-11-23, quick flood runs, 0 UDP receive-buffer drops at the server) — udhcpc still retransmitted and gave up after its 4 packets. In this lab perfdhcp\'s 10,000 DISCOVERs/s are broadcast frames that the bridge also floods to the reserved client\'s port, so udhcpc reads its ACKs from a raw socket on a saturated link with both cores busy; earlier runs show the same pattern (successes after 1–2 s of retries). Why udhcpc misses an ACK that reached its interface was not established; a client on a separate, non-flooded port would tell.';
     case 'ui-filter':
       return ok
@@ -179,6 +182,33 @@ The changes:
   ip string per record; a client with one record held without an entry object.
 - **\`serve\`** re-executes itself with \`--max-semi-space-size=4\` (bin/pocket-dhcp.js).
 - **Renderer**: lease pushes patch the sorted list; no effect per \`t()\` call; no endless animations.
+
+### Third pass (2026-11-23, evening): the latency tail
+
+Per-exchange timestamps (perfdhcp \`-x t\`) bucketed per 100 ms, an event-loop lag monitor and CPU
+profiles of the server at 2,500/s, read per 100 ms window, showed where the slow exchanges came from.
+A/B runs alternated with the previous build (a separate worktree) in the same minutes.
+
+| what | before | after |
+| --- | --- | --- |
+| longest event-loop stall during a 10 s run at 2,500/s (lag monitor) | 144–174 ms (NeDB compaction, 20k leases) | ~40 ms |
+| exchanges over 5 ms in the first second of a fresh server at 2,500/s | all of them (JIT warm-up) | not measured: latency runs warm up first |
+| server CPU per DORA at 5,000/s (2 pairs) | 0.18 ms | 0.17 ms |
+| REQUEST→ACK p50 at 5,000/s (2 pairs) | 1.82–1.92 ms | 1.27–1.36 ms |
+| reserved client served during the flood (quick runs) | 7 of 8 (broadcast flood) | 11 of 11, 10 of 10 (relayed flood) |
+
+The changes:
+- **compaction.ts**: the compacted file is written from a snapshot of NeDB's documents in 2 ms
+  slices, one per 10 ms, while batches go on being appended and acknowledged; their lines are
+  appended to the new file, which replaces the old one between two batches. NeDB's compaction was one
+  synchronous loop of ~7 µs per document.
+- **lease-store.ts**: a batch changes NeDB's memory with the datastore's own index functions and
+  writes the lines remove() + insert() would have written (no query matching, deep copy, key check or
+  executor trips); NeDB holds our document instead of a copy.
+- **Bench**: every server gets 3 s of warm-up before a latency run; the flood is relayed to the
+  server's address (see the reserved-client target).
+- Tried and reverted: fdatasync on the main thread while the disk syncs in under 1 ms (no gain in
+  5 A/B runs: under load this disk's syncs average over 1 ms, and runs of slow ones blocked the loop).
 `;
 }
 
@@ -186,21 +216,16 @@ The changes:
 export function attention(): string {
   return `## Needs attention
 
-1. **Receive buffer** (src-main/net/bound-socket.ts): the socket keeps the default receive buffer
-   (net.core.rmem_default, 208 KB here ≈ 300 DHCP datagrams ≈ 30 ms at 10k/s), so a pause (GC, a
-   compaction, another tenant on the core) can overflow it (the "rcvbuf drops" column).
-   \`socket.setRecvBufferSize()\` up to net.core.rmem_max (4 MB here) would absorb pauses ~20× longer.
-2. **Reserved client during the flood**: see the targets table — the server's ACKs reach the client's
-   interface and udhcpc still retries; a reserved client on a port the flood does not reach would
-   separate the lab from the server.
-3. **NeDB per batch**: NeDB's remove + insert cost ~100 µs of main-thread time per batch (in-process,
-   one record per batch), more than the append itself; at moderate rates that is nearly per ACK. Calling
-   NeDB's internal operations without its executor saved only ~15 %; what remains is its own
-   bookkeeping (deep copies, AVL updates, query matching). The same applies to memory: NeDB holds a
-   second copy of every record. Both are the price of "NeDB is the journal" (ARCHITECTURE.md).
-4. A soft compaction is skipped when a \`flush()\` barrier is queued behind the batch that made it due
-   (the write loop ends without re-checking); harmless, but the file then waits for the next batch.
-5. ARCHITECTURE/brief: "the relayed subnet as a second subnet — a /15 pool" cannot both hold inside
+1. **Tail latency at half the maximum rate** (targets table, p99): the server runs at ~75–80 % of its
+   pinned core there, so young-generation collections (4–9 ms) and each fdatasync's kernel work on the
+   same core build backlogs. Next steps worth measuring: fewer objects surviving per lease (the frozen
+   record, NeDB's document and the log line all allocate), and a lease-store design where NeDB is not
+   the in-memory copy (only the index in memory, the journal lines written directly) — which the design
+   (ARCHITECTURE.md: NeDB is the journal) does not take today.
+2. A compaction is not started by a \`flush()\` barrier queued behind the batch that made it due (the
+   barrier writes nothing and the check runs after written batches only); harmless, the file waits for
+   the next batch.
+3. ARCHITECTURE/brief: "the relayed subnet as a second subnet — a /15 pool" cannot both hold inside
    198.18.0.0/15 (the server's own subnet would have to overlap it), so all three servers get one /15
    subnet that contains the relay address, exactly as peer-bench.md configured Kea and dnsmasq;
    pocket-dhcp still selects it by giaddr.
