@@ -7,7 +7,8 @@
 // same rate from other clients first, as bench/run.ts's latency runs do), `tmpfs` (pocket-dhcp's
 // data directory on /dev/shm), `gc` (--trace-gc: pauses over 4 ms and full collections),
 // `lag` (event-loop gaps over 15 ms), `prof` (--cpu-prof into ./bench/.work/prof; read it with
-// bench/profile-top.ts), `cli=PATH` (another build's bin/pocket-dhcp.js, for A/B runs). Example:
+// bench/profile-top.ts), `semi=N` (V8's semispace size in MB instead of serve's 4), `cli=PATH`
+// (another build's bin/pocket-dhcp.js, for A/B runs). Example:
 //
 //   node --import tsx bench/latency-probe.ts 2500 10 warm warm+cli=/tmp/before/bin/pocket-dhcp.js kea+warm
 //
@@ -50,6 +51,7 @@ try {
   for (const run of runs.length ? runs : ['warm']) {
     const flags = new Set(run.split('+'));
     const cli = [...flags].find((f) => f.startsWith('cli='))?.slice(4);
+    const semi = [...flags].find((f) => f.startsWith('semi='))?.slice(5);
     let tmpfsDir: string | undefined;
     let spawnAt = 0;
     if (flags.has('prof')) mkdirSync(PROF_DIR, { recursive: true });
@@ -60,6 +62,8 @@ try {
           onSpawn: () => (spawnAt = Date.now()),
           nodeArgs: [
             ...(flags.has('gc') ? ['--trace-gc'] : []),
+            // serve re-executes itself with 4 MB semispaces unless the flag is already there.
+            ...(semi ? [`--max-semi-space-size=${semi}`] : []),
             ...(flags.has('lag') ? ['--import', LAG_MONITOR] : []),
             ...(flags.has('prof') ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : []),
           ],

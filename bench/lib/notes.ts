@@ -222,10 +222,7 @@ export function attention(): string {
    record, NeDB's document and the log line all allocate), and a lease-store design where NeDB is not
    the in-memory copy (only the index in memory, the journal lines written directly) — which the design
    (ARCHITECTURE.md: NeDB is the journal) does not take today.
-2. A compaction is not started by a \`flush()\` barrier queued behind the batch that made it due (the
-   barrier writes nothing and the check runs after written batches only); harmless, the file waits for
-   the next batch.
-3. ARCHITECTURE/brief: "the relayed subnet as a second subnet — a /15 pool" cannot both hold inside
+2. ARCHITECTURE/brief: "the relayed subnet as a second subnet — a /15 pool" cannot both hold inside
    198.18.0.0/15 (the server's own subnet would have to overlap it), so all three servers get one /15
    subnet that contains the relay address, exactly as peer-bench.md configured Kea and dnsmasq;
    pocket-dhcp still selects it by giaddr.
