@@ -45,7 +45,8 @@ export interface CompactionResult {
 export class Compaction {
   /** The snapshot has been written and synced: finish() may run. */
   ready = false;
-  /** Why the snapshot could not be written (the compaction is then abandoned). */
+  /** The snapshot could not be written (the compaction is then abandoned); `failure` says why. */
+  failed = false;
   failure: unknown;
   private readonly tmp: string;
   private handle: FileHandle | undefined;
@@ -75,6 +76,7 @@ export class Compaction {
         if (!this.aborted) this.ready = true;
       },
       (e: unknown) => {
+        this.failed = true;
         this.failure = e;
       },
     );

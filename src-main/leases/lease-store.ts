@@ -623,7 +623,7 @@ export class LeaseStore {
     if (this.writing) return;
     this.writing = true;
     try {
-      while (this.waiters.length > 0 || this.compaction?.ready || this.compaction?.failure !== undefined) {
+      while (this.waiters.length > 0 || this.compaction?.ready || this.compaction?.failed) {
         if (this.waiters.length === 0) {
           await this.settleCompaction();
           continue;
@@ -845,9 +845,9 @@ export class LeaseStore {
   /** Between batches: a compaction whose snapshot is on disk replaces the datafile; a failed one is dropped. */
   private async settleCompaction(): Promise<void> {
     const c = this.compaction;
-    if (!c || (!c.ready && c.failure === undefined)) return;
+    if (!c || (!c.ready && !c.failed)) return;
     this.compaction = undefined;
-    if (c.failure !== undefined) {
+    if (c.failed) {
       await c.abort();
       this.compactionFailed(c.failure);
       return;
