@@ -31,7 +31,7 @@ const SLICE_MS = 2;
  * at 2,500 DORA/s back-to-back slices took half the CPU and let a backlog build. 100k leases then
  * compact in about a second instead of ~0.2 s of CPU all at once.
  */
-const PAUSE_MS = 8;
+export const PAUSE_MS = 8;
 
 export interface CompactionResult {
   /** The new datafile, open for appending (O_APPEND). */

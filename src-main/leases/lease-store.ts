@@ -825,9 +825,9 @@ export class LeaseStore {
   /**
    * Starts a compaction (compaction.ts): the snapshot is written in slices while batches go on;
    * settleCompaction() puts the new file in place between two batches. Called from the write loop
-   * after a successful batch, and at open.
+   * after a successful batch (paced: the server is serving), and at open (flat out).
    */
-  private async startCompaction(): Promise<void> {
+  private async startCompaction(paced = true): Promise<void> {
     if (!this.appendsRouted) return this.compactWithNedb();
     const nedb = this.db as unknown as NedbOriginal;
     // NeDB's compaction also declares every index but _id's (the replay of such a file is NeDB's own).
@@ -839,7 +839,7 @@ export class LeaseStore {
       });
     this.compactionStartedAt = performance.now();
     // Once the snapshot is on disk (or has failed), the write loop settles it between batches.
-    this.compaction = new Compaction(this.dataFile, nedb.getAllData(), indexLines, () => this.schedule());
+    this.compaction = new Compaction(this.dataFile, nedb.getAllData(), indexLines, () => this.schedule(), paced);
   }
 
   /** Between batches: a compaction whose snapshot is on disk replaces the datafile; a failed one is dropped. */
@@ -881,7 +881,7 @@ export class LeaseStore {
 
   /** At open, past the hard threshold: the whole compaction before the store is used. */
   private async compact(): Promise<void> {
-    await this.startCompaction();
+    await this.startCompaction(false);
     await this.compaction?.settled;
     await this.settleCompaction();
   }

@@ -3,7 +3,8 @@
 // threshold, and the held descriptor for fdatasync across compactions.
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PAUSE_MS } from '../../../src-main/leases/compaction.js';
 import { analyzeLeaseFile } from '../../../src-main/leases/lease-file.js';
 import { DATA_FILE, LeaseStore } from '../../../src-main/leases/lease-store.js';
 import { BATCH_ID, META_ID } from '../../../src-main/leases/lease-record.js';
@@ -142,6 +143,21 @@ describe('LeaseStore.open: compaction at open', () => {
     expect(fileLines(join(dir, DATA_FILE)).length).toBe(22);
     expect(s.stats().fileLines).toBe(22);
     expect(s.view.byIp(mkLease(5).ip)!.lastSeen).toBe(T0 + 3);
+  });
+
+  it('the compaction at open runs flat out: no pause between its slices (nothing is served yet)', async () => {
+    const dir = newDir();
+    grownFile(dir, 10_000, 2); // ~30k lines for 10,002 documents: past the hard threshold at ratio 0.5
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const s = await openStore(dir, { compaction: { minLines: 50, ratio: 0.5 } });
+      expect(s.stats().compactions).toBe(1);
+      expect(s.stats().fileLines).toBe(10_002);
+      // 10k documents take several 2 ms slices; paced, each would be followed by setTimeout(PAUSE_MS).
+      expect(spy.mock.calls.filter((c) => c[1] === PAUSE_MS)).toHaveLength(0);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('leaves a file past the soft threshold only as it is (the write loop compacts it when idle)', async () => {
