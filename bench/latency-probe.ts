@@ -6,19 +6,20 @@
 // Each RUN is a '+'-joined list of flags: `kea` (Kea instead of pocket-dhcp), `warm` (3 s of the
 // same rate from other clients first, as bench/run.ts's latency runs do), `tmpfs` (pocket-dhcp's
 // data directory on /dev/shm), `gc` (--trace-gc: pauses over 4 ms and full collections),
-// `lag` (event-loop gaps over 15 ms), `prof` (--cpu-prof into ./bench/.work/prof; read it with
-// bench/profile-top.ts), `semi=N` (V8's semispace size in MB instead of serve's 4), `cli=PATH`
+// `lag` (event-loop gaps over 15 ms), `prof` (--cpu-prof into ./bench/.work/prof, and its top
+// frames by self time as bench/profile-top.ts prints them), `semi=N` (V8's semispace size in MB instead of serve's 4), `cli=PATH`
 // (another build's bin/pocket-dhcp.js, for A/B runs). Example:
 //
 //   node --import tsx bench/latency-probe.ts 2500 10 warm warm+cli=/tmp/before/bin/pocket-dhcp.js kea+warm
 //
 // Inside the bench namespaces (198.18.0.0/15), bounded by perfdhcp's -n/-p under `timeout`. The
 // timestamps are perfdhcp's; "load +s" is seconds since the measured perfdhcp run started.
-import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { perfLab } from './lib/lab.js';
 import { runPerfdhcp, type ExchangeStats } from './lib/perfdhcp.js';
 import { REPO_ROOT, startKea, startPocket } from './lib/servers.js';
+import { summarize } from './profile-top.js';
 
 const rate = Number(process.argv[2] ?? 2500);
 const seconds = Number(process.argv[3] ?? 10);
@@ -113,6 +114,15 @@ try {
       }
       rmSync(file, { force: true });
       console.log(`  event-loop gaps (load +s:gap): ${gaps}`);
+    }
+    if (flags.has('prof')) {
+      // The newest profile is this server's (V8 writes it when the server exits).
+      const newest = readdirSync(PROF_DIR).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(PROF_DIR, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+      if (newest) {
+        const sum = summarize(newest, 20);
+        console.log(`  profile ${newest} (${sum.totalMs.toFixed(0)} ms, warm-up included), top self time:`);
+        for (const x of sum.self) console.log(`    ${x.pct.toFixed(1).padStart(5)} %  ${x.name}`);
+      }
     }
   }
 } finally {
