@@ -24,6 +24,7 @@
 // marker; it contains no deletions, so it is never cut. Taking the *last* run rather than the
 // first deletion after the marker bounds the damage of a marker line that rotted into garbage to
 // one batch.
+import { isAscii } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, leaseDocProblem } from './lease-record.js';
 
@@ -106,6 +107,10 @@ function classify(text: string, start: number, end: number): Line {
 /** Classifies every line of a lease file (pure: no I/O). See the file comment for the rules. */
 export function analyzeLeaseFile(buf: Buffer): LeaseFileAnalysis {
   const lines: Line[] = [];
+  // An ASCII file (the usual one: hostnames are rarely anything else) is decoded once and each
+  // line is a slice of that string, byte offsets being character offsets; decoding line by line
+  // copied every byte into a new string (~50 ms and 35 MB of garbage at 100,000 leases).
+  const text = isAscii(buf) ? buf.toString('latin1') : undefined;
   let pos = 0;
   let tornSeg: { start: number; end: number } | null = null;
   while (pos < buf.length) {
@@ -116,7 +121,7 @@ export function analyzeLeaseFile(buf: Buffer): LeaseFileAnalysis {
       tornSeg = { start: pos, end: buf.length };
       break;
     }
-    lines.push(classify(buf.toString('utf8', pos, nl), pos, nl));
+    lines.push(classify(text !== undefined ? text.slice(pos, nl) : buf.toString('utf8', pos, nl), pos, nl));
     pos = nl + 1;
   }
 

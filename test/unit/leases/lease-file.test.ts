@@ -21,6 +21,21 @@ describe('analyzeLeaseFile', () => {
     expect(analyzeLeaseFile(file([meta(1), a1])).docs.size).toBe(2);
   });
 
+  it('reads an ASCII file (decoded once) and a UTF-8 one (line by line) alike: documents, byte offsets, raw garbage', () => {
+    const garbage = '{"_id":"198.18.0.9",broken';
+    for (const host of ['plain-host', 'küche-drucker-ß', '会議室']) {
+      const lines = [meta(1), docLine(mkLease(1, { hostname: host })), garbage, a2, marker(1), del('198.18.0.2'), `${a1v2.slice(0, 20)}`];
+      const buf = file(lines, false);
+      const a = analyzeLeaseFile(buf);
+      expect(a.docs.get('198.18.0.1')?.hostname).toBe(host);
+      expect(a.garbage.map((g) => [g.line, g.raw.toString()])).toEqual([[3, garbage]]);
+      expect(a.torn).toEqual({ line: 7, bytes: 20 });
+      // The cut starts at the deletion line's first byte (a byte offset, whatever the characters before it).
+      expect(a.keepPrefixBytes).toBe(buf.indexOf(del('198.18.0.2')));
+      expect(a.kept.map((b) => b.toString())).toEqual(lines.slice(0, 5).filter((l) => l !== garbage));
+    }
+  });
+
   it('cuts a fragment without newline, even a parsable one', () => {
     const a = analyzeLeaseFile(Buffer.from(`${a1}\n${a2}`));
     expect(a.torn).toEqual({ line: 2, bytes: a2.length });
