@@ -22,6 +22,7 @@ import { open as openFile, rename, unlink, type FileHandle } from 'node:fs/promi
 import { writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fsyncDir } from './fsync.js';
+import { docJson } from './lease-record.js';
 
 /** Serializing time per slice before the event loop gets a turn (ms). */
 const SLICE_MS = 2;
@@ -101,7 +102,7 @@ export class Compaction {
       const until = performance.now() + SLICE_MS;
       let text = '';
       do {
-        text += `${JSON.stringify(docs[i++])}\n`;
+        text += `${docJson(docs[i++] as object)}\n`;
       } while (i < docs.length && ((i & 63) !== 0 || performance.now() < until));
       await this.handle.write(text);
       if (paced && i < docs.length) await new Promise((r) => setTimeout(r, PAUSE_MS));

@@ -106,6 +106,12 @@ export function sharedParamRequest(p: readonly number[]): number[] {
  * A frozen copy with exactly the Lease fields. The index hands these objects to the engine;
  * freezing turns an accidental in-place edit (which would change the authoritative index without
  * persisting anything) into an immediate TypeError.
+ *
+ * It also carries NeDB's `_id` (the IP) as a non-enumerable property, so that the same object can
+ * be NeDB's document for that lease (the store does that when it changes NeDB's memory itself):
+ * one object per lease instead of two, ~20 MB less at 100,000 leases. Non-enumerable, `_id` stays
+ * out of everything that copies or serializes a lease — spreads, JSON, structured clone (IPC),
+ * Object.keys and toEqual — and the store writes it into the file explicitly (docJson()).
  */
 export function cleanLease(r: Lease): Lease {
   const out: Lease = {
@@ -126,9 +132,26 @@ export function cleanLease(r: Lease): Lease {
   if (r.relay !== undefined) out.relay = r.relay;
   if (r.circuitId !== undefined) out.circuitId = r.circuitId;
   if (r.remoteId !== undefined) out.remoteId = r.remoteId;
+  Object.defineProperty(out, '_id', { value: out.ip });
   return Object.freeze(out);
 }
 
 export function leaseToDoc(l: Lease): LeaseDoc {
   return { _id: l.ip, ...l };
+}
+
+/** `l` itself when it carries its `_id` (made by cleanLease), else a document copy (leaseToDoc). */
+export function asNedbDoc(l: Lease): LeaseDoc {
+  return (l as Partial<LeaseDoc>)._id === l.ip ? (l as LeaseDoc) : leaseToDoc(l);
+}
+
+/**
+ * The JSON line text of a NeDB document: JSON.stringify, plus the `_id` of a record that carries
+ * it non-enumerably (cleanLease), first as in leaseToDoc's documents.
+ */
+export function docJson(d: object): string {
+  const json = JSON.stringify(d);
+  const id = (d as { _id?: unknown })._id;
+  if (id === undefined || Object.prototype.propertyIsEnumerable.call(d, '_id')) return json;
+  return json === '{}' ? `{"_id":${JSON.stringify(id)}}` : `{"_id":${JSON.stringify(id)},${json.slice(1)}`;
 }

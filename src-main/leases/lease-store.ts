@@ -48,7 +48,7 @@ import { LeaseIndex } from './lease-index.js';
 import { resetIndexes } from './nedb-id-index.js';
 import { acquireLock, type HeldLock, type LockOwner } from './lease-lock.js';
 import { Compaction } from './compaction.js';
-import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, cleanLease, leaseProblem, leaseToDoc, sharedParamRequest, sharedString } from './lease-record.js';
+import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, asNedbDoc, cleanLease, docJson, leaseProblem, leaseToDoc, sharedParamRequest, sharedString } from './lease-record.js';
 
 export const DATA_FILE = 'leases.db';
 export const LOCK_FILE = 'leases.lock';
@@ -147,7 +147,7 @@ interface NedbInternals {
  * (last line per _id wins, a deletion line removes), and open() cross-checks the document count.
  * Returns false — and the caller falls back to db.load() — if this NeDB does not look as expected.
  */
-async function adoptReplay(db: Db, docs: Map<string, Record<string, unknown>>): Promise<boolean> {
+async function adoptReplay(db: Db, docs: Array<Record<string, unknown>>): Promise<boolean> {
   const wrapper = db as unknown as { __original?: Partial<NedbInternals>; __loaded?: unknown };
   const nedb = wrapper.__original;
   if (!nedb || typeof nedb.indexes !== 'object' || !Object.values(nedb.indexes).every((ix) => typeof ix?.reset === 'function') || typeof nedb.executor?.pushAsync !== 'function' || typeof nedb.executor.processBuffer !== 'function') return false;
@@ -160,7 +160,7 @@ async function adoptReplay(db: Db, docs: Map<string, Record<string, unknown>>): 
   // marks the executor ready, which releases anything queued meanwhile.
   const loaded = internals.executor.pushAsync(async () => {
     // _resetIndexes() with the _id tree built from sorted keys (nedb-id-index.ts): ~20 % of open().
-    resetIndexes(internals.indexes, [...docs.values()]);
+    resetIndexes(internals.indexes, docs);
     internals.executor.processBuffer();
   }, true);
   wrapper.__loaded = loaded;
@@ -177,6 +177,24 @@ interface NedbDirect {
   _addToIndexes(doc: unknown): void;
   _removeFromIndexes(doc: unknown): void;
   _updateIndexes(oldDoc: unknown, newDoc: unknown): void;
+}
+
+/** NeDB's persistence object when its appends can be routed through the store's handle. */
+function routablePersistence(db: Db): NedbPersistence | undefined {
+  const persistence = (db as unknown as { __original?: { persistence?: NedbPersistence } }).__original?.persistence;
+  if (!persistence || typeof persistence.persistNewStateAsync !== 'function' || persistence.inMemoryOnly) return undefined;
+  return persistence;
+}
+
+/**
+ * Whether NeDB's documents can be the index's own records (cleanLease, `_id` non-enumerable):
+ * only when every write of NeDB's memory to the file is ours — appends routed, batches applied
+ * by applyDirect(), compaction by compaction.ts — and so serializes with docJson(). NeDB's own
+ * serializer (its compaction, the fallback of a NeDB that does not look as expected) would drop
+ * such an `_id`.
+ */
+function canShareDocs(db: Db): boolean {
+  return routablePersistence(db) !== undefined && nedbDirect(db) !== undefined;
 }
 
 function nedbDirect(db: Db): NedbDirect | undefined {
@@ -206,7 +224,7 @@ function applyDirect(n: NedbDirect, ids: readonly string[], docs: ReadonlyArray<
     text += `{"$$deleted":true,"_id":${JSON.stringify(id)}}\n`;
   }
   const removed = replaced.size;
-  for (const d of docs) text += `${JSON.stringify(d)}\n`;
+  for (const d of docs) text += `${docJson(d)}\n`;
   for (const d of docs) {
     const old = replaced.get(d._id);
     if (old === undefined) {
@@ -319,7 +337,7 @@ export class LeaseStore {
 
   private constructor(args: {
     dataDir: string; dataFile: string; db: Db; lock: HeldLock; index: LeaseIndex; report: OpenReport;
-    opts: LeaseStoreOptions; batchSeq: number; fileLines: number; docs: number;
+    opts: LeaseStoreOptions; batchSeq: number; fileLines: number; docs: number; sharedDocs: boolean;
   }) {
     this.dataDir = args.dataDir;
     this.dataFile = args.dataFile;
@@ -340,6 +358,8 @@ export class LeaseStore {
     this.batchSeq = args.batchSeq;
     this.routeAppendsThroughHandle();
     this.direct = this.appendsRouted ? nedbDirect(this.db) : undefined;
+    // canShareDocs() checked the same conditions; NeDB's own serializer would drop shared _ids.
+    if (args.sharedDocs && !this.direct) throw new Error('NeDB holds records with a non-enumerable _id but its writes are not the store\'s');
     this.fileLines = args.fileLines;
     this.nedbDocs = args.docs;
     // NeDB emits compaction.done (nedb-promises re-emits it as compactionDone) after the
@@ -371,11 +391,36 @@ export class LeaseStore {
       const repair = await LeaseStore.repairFile(file, now, messages);
       const db = Datastore.create({ filename: file, corruptAlertThreshold: 0 }) as unknown as Db;
       const analysis = repair.analysis;
+      const replay = analysis?.docs ?? new Map<string, Record<string, unknown>>();
+      // One frozen record per lease (cleanLease), made before NeDB's memory: where NeDB's memory is
+      // the store's to change (canShareDocs), NeDB's document for a lease is that record itself.
+      const share = !!analysis && analysis.indexLines === 0 && canShareDocs(db);
+      const records: Lease[] = [];
+      const nedbDocs: Array<Record<string, unknown>> = [];
+      let batchSeq = 0;
+      for (const [id, d] of replay) {
+        if (id === BATCH_ID) batchSeq = typeof d.seq === 'number' ? d.seq : 0;
+        if (id === META_ID || id === BATCH_ID) {
+          nedbDocs.push(d);
+          continue;
+        }
+        d.ip = id; // equal (checked at parse), now one string instead of two
+        if (!share) {
+          // NeDB keeps this document: it shares its values with the record (NeDB never changes
+          // a stored document in place; an update replaces it).
+          if (Array.isArray(d.paramRequest)) d.paramRequest = sharedParamRequest(d.paramRequest as number[]);
+          if (typeof d.subnet === 'string') d.subnet = sharedString(d.subnet);
+          if (typeof d.vendorClass === 'string') d.vendorClass = sharedString(d.vendorClass);
+        }
+        const rec = cleanLease(d as unknown as Lease);
+        records.push(rec);
+        nedbDocs.push(share ? (rec as unknown as Record<string, unknown>) : d);
+      }
       // NeDB's own load remains for a new file (it creates the file and syncs its directory entry)
       // and for a file with NeDB index lines, which the replay does not model.
       let adopted = false;
       try {
-        if (analysis && analysis.indexLines === 0) adopted = await adoptReplay(db, analysis.docs);
+        if (analysis && analysis.indexLines === 0) adopted = await adoptReplay(db, nedbDocs);
         // Every line that could upset NeDB is gone, so a threshold of 0 makes any disagreement
         // between our reading and NeDB's loud instead of silently dropped.
         if (!adopted) await db.load();
@@ -387,33 +432,18 @@ export class LeaseStore {
       // The index is built from our own replay of the repaired file (every line already parsed and
       // validated) rather than from find({}), which deep-copies every document once more (~0.5 s
       // at 200k records here). The two readings must agree; a mismatch is a bug worth stopping for.
-      const replay = repair.analysis?.docs ?? new Map<string, Record<string, unknown>>();
       const nedbCount = (db as unknown as NedbOriginal).getAllData().length;
       if (nedbCount !== replay.size) {
         throw new LeaseStoreError('LOAD_FAILED', `NeDB loaded ${nedbCount} documents from ${file} where ${replay.size} were expected. Keep a copy of the file and report this as a bug.`, { path: file });
       }
       const index = new LeaseIndex();
-      let batchSeq = 0;
       let expiredAtLoad = 0;
       const nowMs = now();
-      for (const [id, d] of replay) {
-        if (id === META_ID) continue;
-        if (id === BATCH_ID) {
-          batchSeq = typeof d.seq === 'number' ? d.seq : 0;
-          continue;
-        }
-        // NeDB never changes a stored document in place (an update replaces it), so its document
-        // and the index record can share values — and records with equal values one copy.
-        if (adopted) {
-          d.ip = id; // equal (checked at parse), now one string instead of two
-          if (Array.isArray(d.paramRequest)) d.paramRequest = sharedParamRequest(d.paramRequest as number[]);
-          if (typeof d.subnet === 'string') d.subnet = sharedString(d.subnet);
-          if (typeof d.vendorClass === 'string') d.vendorClass = sharedString(d.vendorClass);
-        }
-        let lease = cleanLease(d as unknown as Lease);
+      for (let lease of records) {
         if (lease.state === 'bound' && lease.expiresAt < nowMs) {
-          // Memory only: the engine's sweep persists the transition; until then the file keeps
-          // saying "bound" and the next load makes the same decision.
+          // Memory only: the engine's sweep persists the transition; until then the file (and
+          // NeDB's document, which may be the record just made) keeps saying "bound" and the next
+          // load makes the same decision.
           lease = Object.freeze({ ...lease, state: 'expired' as const });
           expiredAtLoad++;
         }
@@ -444,7 +474,7 @@ export class LeaseStore {
         messages,
         loadMs: 0,
       };
-      const store = new LeaseStore({ dataDir: dir, dataFile: file, db, lock, index, report, opts, batchSeq, fileLines, docs });
+      const store = new LeaseStore({ dataDir: dir, dataFile: file, db, lock, index, report, opts, batchSeq, fileLines, docs, sharedDocs: adopted && share });
       // What NeDB's load always did, now only when the file has grown past the hard threshold (the
       // one at which the write loop compacts even under load): it costs start-up time (~2 s at
       // 100k records here). Past the soft threshold only, the write loop compacts at the first
@@ -676,7 +706,8 @@ export class LeaseStore {
   private async writeBatch(entries: Map<Ipv4, Lease | null>): Promise<void> {
     const ids: string[] = [...entries.keys(), BATCH_ID];
     const docs: Array<Record<string, unknown> & { _id: string }> = [];
-    for (const l of entries.values()) if (l) docs.push(leaseToDoc(l) as unknown as Record<string, unknown> & { _id: string });
+    // applyDirect() lets NeDB hold the index's record itself; NeDB's own insert keeps a copy.
+    for (const l of entries.values()) if (l) docs.push((this.direct ? asNedbDoc(l) : leaseToDoc(l)) as unknown as Record<string, unknown> & { _id: string });
     const seq = this.batchSeq + 1;
     docs.push({ _id: BATCH_ID, seq, at: Date.now(), records: entries.size });
 
@@ -773,12 +804,12 @@ export class LeaseStore {
    * NeDB's own when this NeDB does not look as expected.
    */
   private routeAppendsThroughHandle(): void {
-    const persistence = (this.db as unknown as { __original?: { persistence?: NedbPersistence } }).__original?.persistence;
-    if (!persistence || typeof persistence.persistNewStateAsync !== 'function' || persistence.inMemoryOnly) return;
+    const persistence = routablePersistence(this.db);
+    if (!persistence) return;
     const after = typeof persistence.afterSerialization === 'function' ? persistence.afterSerialization : (x: string) => x;
     persistence.persistNewStateAsync = async (docs: unknown[]) => {
       let text = '';
-      for (const d of docs) text += `${await after(JSON.stringify(d))}\n`;
+      for (const d of docs) text += `${await after(docJson(d as object))}\n`;
       if (text.length === 0) return;
       if (this.collected !== undefined) this.collected += text;
       else await this.append(text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cleanLease, sharedParamRequest, sharedString } from '../../../src-main/leases/lease-record.js';
+import { asNedbDoc, cleanLease, docJson, leaseToDoc, sharedParamRequest, sharedString } from '../../../src-main/leases/lease-record.js';
 import type { Lease } from '../../../src-main/dhcp/lease.js';
 
 const lease = (ip: string, paramRequest: number[]): Lease => ({
@@ -40,5 +40,31 @@ describe('shared values between lease records', () => {
     const s = ['vendor', 'x'].join('-');
     expect(sharedString(s)).toBe('vendor-x');
     expect(sharedString(['vendor', 'x'].join('-'))).toBe(sharedString(s));
+  });
+});
+
+describe('records as NeDB documents (cleanLease\'s hidden _id)', () => {
+  it('docJson writes the hidden _id first, exactly as the document copy would be written', () => {
+    const l = lease('198.18.0.20', [1, 3]);
+    const rec = cleanLease(l);
+    expect(docJson(rec)).toBe(JSON.stringify(leaseToDoc(l)));
+    expect(JSON.parse(docJson(rec))).toEqual({ _id: '198.18.0.20', ...l });
+    // Plain documents (batch marker, deletions, NeDB's copies) are written as they are.
+    expect(docJson({ _id: '__batch__', seq: 3 })).toBe('{"_id":"__batch__","seq":3}');
+    expect(docJson({ a: 1 })).toBe('{"a":1}');
+    const bare = Object.defineProperty({}, '_id', { value: 'x' });
+    expect(docJson(bare)).toBe('{"_id":"x"}');
+  });
+
+  it('asNedbDoc: the record itself when it carries its _id, else a copy with one', () => {
+    const l = lease('198.18.0.21', [1]);
+    const rec = cleanLease(l);
+    expect(asNedbDoc(rec)).toBe(rec);
+    const copy = asNedbDoc(l);
+    expect(copy).not.toBe(l);
+    expect(copy).toEqual({ _id: l.ip, ...l });
+    // A record re-addressed by a spread loses the hidden _id: never a stale one.
+    const moved = Object.freeze({ ...rec, ip: '198.18.0.99' });
+    expect(asNedbDoc(moved)._id).toBe('198.18.0.99');
   });
 });

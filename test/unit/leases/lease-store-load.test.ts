@@ -207,7 +207,8 @@ describe('LeaseStore: batches change NeDB memory directly (applyDirect)', () => 
     const dir = newDir();
     const s = await openStore(dir, { maxRecords: 30 });
     const nedbMemory = (): Array<Record<string, unknown>> =>
-      ((s as unknown as { db: { __original: { getAllData(): Array<Record<string, unknown>> } } }).db.__original.getAllData()).map((d) => ({ ...d }));
+      // (`_id` spelled out: on the index's own records, which NeDB holds, it is not enumerable.)
+      ((s as unknown as { db: { __original: { getAllData(): Array<Record<string, unknown>> } } }).db.__original.getAllData()).map((d) => ({ _id: d._id, ...d }));
     await s.apply(Array.from({ length: 20 }, (_, i) => mkLease(i)));
     await s.apply([mkLease(3, { hostname: 'changed', paramRequest: [1, 3, 6] }), mkLease(4, { state: 'released' })]);
     // Past maxRecords (30): the oldest released record (4) is dropped from the history — a
@@ -233,5 +234,57 @@ describe('LeaseStore: batches change NeDB memory directly (applyDirect)', () => 
     // And the index, the server's view, holds the same leases.
     for (const l of s.all()) expect(mine.get(l.ip), l.ip).toMatchObject({ ...l });
     expect(s.size).toBe(mine.size - 2); // + meta and batch marker
+  });
+});
+
+describe('LeaseStore: one object per lease for the index and NeDB', () => {
+  const nedbDoc = (s: LeaseStore, ip: string): unknown =>
+    (s as unknown as { db: { __original: { indexes: { _id: { getMatching(k: string): unknown[] } } } } }).db.__original.indexes._id.getMatching(ip)[0];
+
+  it('after open and after a batch, NeDB\'s document for a lease is the index record, whose _id no copy or serialization shows', async () => {
+    const dir = newDir();
+    const first = await openStore(dir);
+    await first.apply(Array.from({ length: 20 }, (_, i) => mkLease(i, { hostname: `h${i}` })));
+    await first.close();
+    const s = await openStore(dir);
+    const fromFile = s.view.byIp(mkLease(3).ip)!;
+    expect(nedbDoc(s, fromFile.ip)).toBe(fromFile);
+    await s.apply([mkLease(3, { hostname: 'renamed' }), mkLease(50)]);
+    for (const ip of [mkLease(3).ip, mkLease(50).ip]) expect(nedbDoc(s, ip)).toBe(s.view.byIp(ip));
+    const rec = s.view.byIp(mkLease(3).ip)!;
+    expect((rec as unknown as { _id: string })._id).toBe(rec.ip);
+    expect(Object.keys(rec)).not.toContain('_id');
+    expect(JSON.parse(JSON.stringify(rec))).not.toHaveProperty('_id');
+    expect({ ...rec }).not.toHaveProperty('_id');
+    expect(structuredClone(rec)).not.toHaveProperty('_id');
+    expect(rec).toEqual(mkLease(3, { hostname: 'renamed' }));
+    // The file has the _id of every line (the next open reads all 21 leases back).
+    await s.flush();
+    const lines = readFileSync(join(dir, DATA_FILE), 'utf8').split('\n').filter((l) => l.includes('"mac"'));
+    for (const l of lines) expect(JSON.parse(l)._id).toBe(JSON.parse(l).ip);
+  });
+
+  it('a lease expired at load: the index says expired, NeDB keeps the file\'s "bound" document', async () => {
+    const dir = newDir();
+    const first = await openStore(dir);
+    await first.apply([mkLease(1, { expiresAt: T0 + 1000 })]);
+    await first.close();
+    const s = await openStore(dir, { now: () => T0 + 5000 });
+    expect(s.view.byIp(mkLease(1).ip)?.state).toBe('expired');
+    expect(nedbDoc(s, mkLease(1).ip)).toMatchObject({ state: 'bound' });
+  });
+
+  it('a compaction (ours, from NeDB\'s shared documents) writes every _id: the compacted file reopens with every lease', async () => {
+    const dir = newDir();
+    const s = await openStore(dir, { compaction: { minLines: 50, ratio: 2 } });
+    for (let round = 0; round < 6; round++) await s.apply(Array.from({ length: 30 }, (_, i) => mkLease(i, { lastSeen: T0 + round })));
+    await waitFor(() => s.stats().compactions > 0 && !s.stats().compacting);
+    await s.close();
+    const lines = readFileSync(join(dir, DATA_FILE), 'utf8').split('\n').filter((l) => l !== '');
+    for (const l of lines) expect(typeof JSON.parse(l)._id).toBe('string');
+    const again = await openStore(dir);
+    expect(again.size).toBe(30);
+    expect(again.openReport.quarantined).toBeNull();
+    expect(again.view.byIp(mkLease(7).ip)?.lastSeen).toBe(T0 + 5);
   });
 });
