@@ -26,7 +26,8 @@
 // one batch.
 import { isAscii } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
-import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, leaseDocProblem } from './lease-record.js';
+import type { Lease } from '../dhcp/lease.js';
+import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, cleanLease, leaseDocProblem } from './lease-record.js';
 
 export type LineKind = 'lease' | 'deletion' | 'batch' | 'meta' | 'nedb' | 'garbage' | 'empty';
 
@@ -62,7 +63,10 @@ export interface LeaseFileAnalysis {
   readonly kept: Buffer[];
   /** How many lines stay (kept.length, without making the buffers). */
   keptLines: number;
-  /** NeDB's replay of the kept lines: last document per _id wins, deletions remove. */
+  /**
+   * NeDB's replay of the kept lines: last document per _id wins, deletions remove. A lease comes
+   * as its frozen record (cleanLease: `_id` not enumerable), the control documents as parsed.
+   */
   docs: Map<string, Record<string, unknown>>;
   /** Kept NeDB index lines ($$indexCreated / $$indexRemoved): the store never writes them. */
   indexLines: number;
@@ -101,7 +105,12 @@ function classify(text: string, start: number, end: number): Line {
   if (doc._id === BATCH_ID) return line(start, end, 'batch', doc);
   if (typeof doc._id !== 'string' || doc._id === '') return line(start, end, 'garbage', undefined, 'document without an _id');
   const problem = leaseDocProblem(doc);
-  return problem ? line(start, end, 'garbage', undefined, `not a valid lease record: ${problem}`) : line(start, end, 'lease', doc);
+  if (problem) return line(start, end, 'garbage', undefined, `not a valid lease record: ${problem}`);
+  // The record the store keeps (cleanLease), made now, so that the parsed object dies young
+  // instead of surviving the whole file in V8's young generation: at 100,000 leases, ~20 MB less
+  // copied by the scavenger. The ip is the _id string (equal, checked above): one string, not two.
+  doc.ip = doc._id;
+  return line(start, end, 'lease', cleanLease(doc as unknown as Lease) as unknown as Record<string, unknown>);
 }
 
 /** Classifies every line of a lease file (pure: no I/O). See the file comment for the rules. */

@@ -48,7 +48,7 @@ import { LeaseIndex } from './lease-index.js';
 import { resetIndexes } from './nedb-id-index.js';
 import { acquireLock, type HeldLock, type LockOwner } from './lease-lock.js';
 import { Compaction } from './compaction.js';
-import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, asNedbDoc, cleanLease, docJson, leaseProblem, leaseToDoc, sharedParamRequest, sharedString } from './lease-record.js';
+import { BATCH_ID, LEASE_FILE_FORMAT, META_ID, asNedbDoc, cleanLease, docJson, leaseProblem, leaseToDoc } from './lease-record.js';
 
 export const DATA_FILE = 'leases.db';
 export const LOCK_FILE = 'leases.lock';
@@ -404,17 +404,11 @@ export class LeaseStore {
           nedbDocs.push(d);
           continue;
         }
-        d.ip = id; // equal (checked at parse), now one string instead of two
-        if (!share) {
-          // NeDB keeps this document: it shares its values with the record (NeDB never changes
-          // a stored document in place; an update replaces it).
-          if (Array.isArray(d.paramRequest)) d.paramRequest = sharedParamRequest(d.paramRequest as number[]);
-          if (typeof d.subnet === 'string') d.subnet = sharedString(d.subnet);
-          if (typeof d.vendorClass === 'string') d.vendorClass = sharedString(d.vendorClass);
-        }
-        const rec = cleanLease(d as unknown as Lease);
+        // Already the record (lease-file.ts); otherwise NeDB gets a document sharing its values
+        // (NeDB never changes a stored document in place, an update replaces it).
+        const rec = d as unknown as Lease;
         records.push(rec);
-        nedbDocs.push(share ? (rec as unknown as Record<string, unknown>) : d);
+        nedbDocs.push((share ? rec : leaseToDoc(rec)) as unknown as Record<string, unknown>);
       }
       // NeDB's own load remains for a new file (it creates the file and syncs its directory entry)
       // and for a file with NeDB index lines, which the replay does not model.

@@ -287,4 +287,30 @@ describe('LeaseStore: one object per lease for the index and NeDB', () => {
     expect(again.openReport.quarantined).toBeNull();
     expect(again.view.byIp(mkLease(7).ip)?.lastSeen).toBe(T0 + 5);
   });
+
+  it('a NeDB without the internals applyDirect uses: NeDB keeps its own document copies, and the store still loads, writes, compacts and reopens', async () => {
+    const { createRequire } = await import('node:module');
+    const Nedb = createRequire(import.meta.url)('@seald-io/nedb') as { prototype: Record<string, unknown> };
+    const saved = Nedb.prototype._updateIndexes;
+    const dir = newDir();
+    const first = await openStore(dir);
+    await first.apply(Array.from({ length: 40 }, (_, i) => mkLease(i)));
+    await first.close();
+    Nedb.prototype._updateIndexes = undefined;
+    try {
+      const s = await openStore(dir, { compaction: { minLines: 50, ratio: 2 } });
+      const doc = nedbDoc(s, mkLease(5).ip) as Record<string, unknown>;
+      expect(doc).not.toBe(s.view.byIp(mkLease(5).ip));
+      expect(Object.keys(doc)).toContain('_id');
+      for (let round = 0; round < 4; round++) await s.apply(Array.from({ length: 40 }, (_, i) => mkLease(i, { lastSeen: T0 + round })));
+      await waitFor(() => s.stats().compactions > 0 && !s.stats().compacting);
+      await s.close();
+    } finally {
+      Nedb.prototype._updateIndexes = saved;
+    }
+    const again = await openStore(dir);
+    expect(again.size).toBe(40);
+    expect(again.view.byIp(mkLease(9).ip)?.lastSeen).toBe(T0 + 3);
+    expect(again.openReport.quarantined).toBeNull();
+  });
 });
