@@ -52,13 +52,13 @@ export function targetNotes(key: string, ok: boolean | undefined, R: any): strin
     }
     case 'load':
       return ok
-        ? 'NeDB no longer re-reads and rewrites the file at open: the repair pass already parses every line, and its replay becomes NeDB\'s memory directly (before: ~4.8 s at 100k on this machine); the file is compacted at open only past the hard threshold (4× lines per record).'
-        : 'NeDB no longer re-reads and rewrites the file at open (before: ~4.8 s at 100k); the figure moves with the shared machine\'s load: the same code opened the same 100k-lease file in 0.71–0.82 s (three opens in one process, 18:08 UTC on 2026-11-23) and 0.91–0.96 s in earlier full runs. Where open() spends its time (CPU profile): JSON.parse and validation of every line (~200 ms), NeDB\'s AVL index of 100k documents (~140 ms, one insert and rebalance per document), our index, and garbage collection. A file past the hard threshold (4× lines per record) is also compacted at open.';
+        ? 'NeDB no longer re-reads and rewrites the file at open: the repair pass already parses every line, and its replay becomes NeDB\'s memory directly (before: ~4.8 s at 100k on this machine); NeDB\'s _id tree is built from the sorted keys in one pass, each lease\'s record is made as its line is parsed (so the parsed object dies young), and an ASCII file is decoded once (fourth pass in the optimisation log); the file is compacted at open only past the hard threshold (4× lines per record). Little margin: the figure moves with the shared machine\'s load — 0.99–1.34 s in six alternating runs on a slow evening (optimisation log), so a busy minute can put it over 1 s. The whole server start (process, re-exec with 4 MB semispaces, open, sockets) took 1.6 s in two runs a few minutes after this one.'
+        : 'NeDB no longer re-reads and rewrites the file at open (before: ~4.8 s at 100k), builds its _id tree from the sorted keys in one pass (~230 → ~90 ms), and each lease\'s record is made as its line is parsed (GC during open ~330 → 230–260 ms): in alternating runs on 2026-11-23 evening this build opened the 100k-lease file in 0.99–1.34 s (median ~1.07 s, 6 runs) where the previous one took 1.11–1.75 s (median ~1.46 s) — the machine was slower than in the afternoon, when the previous build needed 0.71–0.94 s. What is left (CPU profile): JSON.parse and validation of every line (300–400 ms on a slow minute), making the frozen records (~90 ms), our index\'s two maps (~120 ms), NeDB\'s tree (~90 ms) and garbage collection (230–260 ms). A file past the hard threshold (4× lines per record) is also compacted at open.';
     case 'rss':
       return (ok
         ? 'Measured once the idle server has settled (V8\'s memory reducer gives back, tens of seconds after start, the young generation and free pages it grew while parsing the file; the figure one second after start is shown alongside). '
         : 'Measured once the idle server has settled (see the start-up paragraph of section 4). ') +
-        'What a lease costs: NeDB\'s document (its journal and compaction need it) and AVL node, and the frozen index record; they share every string and option list, equal option-55 lists, subnets and vendor classes are one copy across all records, and a client with one record needs no entry object (live heap with 100k leases: 103 → 76 MB on 2026-11-23). Lower needs NeDB out of the memory path (only the index in memory, the journal written without NeDB), which the design (NeDB is the journal) does not take.';
+        'What a lease costs: one frozen record that is both the index\'s record and NeDB\'s document (its _id not enumerable, written into the file explicitly), NeDB\'s AVL node and our index\'s map entries; equal option-55 lists, subnets and vendor classes are one copy across all records, and a client with one record needs no entry object (live heap with 100k leases: 103 → 76 → 66 MB on 2026-11-23; server RSS settled 146–168 → 130 MB in the last step, two A/B pairs). Lower needs NeDB out of the memory path (only the index in memory, the journal written without NeDB), which the design (NeDB is the journal) does not take.';
     case 'flood':
       return ok
         ? 'The data a flood creates is capped (offer holds ≤ pool size here; no lease records without an ACK); what grew the process was V8 sizing its young generation for the allocation rate. Now: half the allocation per DISCOVER (15.5 → 7.7 KB: no UI bookkeeping in the headless server, log lines built without copying the event, replies cut from a shared block), and `serve` runs with 4 MB semispaces (bin/pocket-dhcp.js re-executes itself with --max-semi-space-size=4; 66 → 44 MB in A/B runs, no measurable CPU cost per DORA).'
@@ -209,6 +209,36 @@ The changes:
   server's address (see the reserved-client target).
 - Tried and reverted: fdatasync on the main thread while the disk syncs in under 1 ms (no gain in
   5 A/B runs: under load this disk's syncs average over 1 ms, and runs of slow ones blocked the loop).
+
+### Fourth pass (2026-11-23, late evening): opening 100k leases, memory per lease
+
+CPU profiles of \`LeaseStore.open()\` on the bench's 100k-lease file (\`bench/store-bench.ts\`'s open
+child with \`--cpu-prof\`); wall times from 6 alternating pairs against the previous build
+(0cf8868, a separate worktree), on a slow evening (load average ~1 from other machines' work).
+
+| what | before | after |
+| --- | --- | --- |
+| LeaseStore.open, 100k leases, compacted file (6 pairs) | 1.11–1.75 s, median ~1.46 s | 0.99–1.34 s, median ~1.07 s |
+| NeDB's _id index at open (profile) | ~230 ms | ~90 ms |
+| garbage collection during open (profile) | 274–353 ms | 232–264 ms |
+| live heap after open (forced GC) | 82.8 MB | 65.9 MB |
+| server RSS with 100k leases, settled (\`--only=store\`, 2 pairs) | 146, 168 MB | 130, 130 MB |
+| server start with 100k leases to "started" (same runs) | 1,970, 1,565 ms | 1,614, 1,618 ms |
+| server CPU per DORA at 2,500/s (latency-probe, 2 pairs) | 0.330, 0.311 ms | 0.324, 0.318 ms |
+| exchanges over 5 ms at 2,500/s (same runs) | 8.6 %, 6.7 % | 9.7 %, 8.8 % |
+
+The changes:
+- **nedb-id-index.ts**: NeDB's \`_id\` AVL tree built bottom-up from the sorted keys (a perfectly
+  balanced tree is a valid AVL tree) instead of 100k inserts with rebalancing; checked against
+  NeDB's own build and with the tree library's \`checkIsAVLT()\`.
+- **lease-record.ts / lease-store.ts**: the frozen index record carries NeDB's \`_id\` as a
+  non-enumerable property and NeDB holds that record itself (one object per lease, not two); every
+  line the store writes spells the \`_id\` out (\`docJson\`). Only while every write of NeDB's memory
+  is the store's (\`canShareDocs\`); NeDB's own serializer would drop such an \`_id\`.
+- **lease-file.ts**: each lease's record is made as its line is parsed, so the parsed object dies in
+  the young generation; an ASCII file is decoded once and its lines sliced from that string.
+- The tail at half the maximum rate did not move (the two builds overlap run to run): fewer
+  surviving objects per ACK was not what builds the backlogs there.
 `;
 }
 
@@ -218,10 +248,11 @@ export function attention(): string {
 
 1. **Tail latency at half the maximum rate** (targets table, p99): the server runs at ~75–80 % of its
    pinned core there, so young-generation collections (4–9 ms) and each fdatasync's kernel work on the
-   same core build backlogs. Next steps worth measuring: fewer objects surviving per lease (the frozen
-   record, NeDB's document and the log line all allocate), and a lease-store design where NeDB is not
-   the in-memory copy (only the index in memory, the journal lines written directly) — which the design
-   (ARCHITECTURE.md: NeDB is the journal) does not take today.
+   same core build backlogs. One object per lease instead of two (fourth pass) did not move it. Next
+   steps worth measuring: the fdatasync's kernel work off the server's core (the bench pins the whole
+   process, thread pool included, to one CPU, as it does Kea), and a lease-store design where NeDB is
+   not the in-memory copy (only the index in memory, the journal lines written directly) — which the
+   design (ARCHITECTURE.md: NeDB is the journal) does not take today.
 2. ARCHITECTURE/brief: "the relayed subnet as a second subnet — a /15 pool" cannot both hold inside
    198.18.0.0/15 (the server's own subnet would have to overlap it), so all three servers get one /15
    subnet that contains the relay address, exactly as peer-bench.md configured Kea and dnsmasq;
