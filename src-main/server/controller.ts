@@ -13,7 +13,7 @@
 // table to a few small messages per second.
 import { join } from 'node:path';
 import { ConfigError, parseConfig, type ConfigProblem, type UserConfig } from '../config/schema.js';
-import { intToIp, ipToInt, isIpv4 } from '../dhcp/ip.js';
+import { intToIp } from '../dhcp/ip.js';
 import type { Lease } from '../dhcp/lease.js';
 import type { OfferHold } from '../dhcp/offer-holds.js';
 import type {
@@ -59,6 +59,9 @@ import type { ForeignWatcher, ProbeReport } from '../net/dhcp-probe.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, foreignServerEvent, probeOutcome, probeSeconds, SYSTEM_ROGUE_CHECK, type RogueCheck } from './rogue-guard.js';
 import { isStartupError, openLeaseStore, openService, planStart, StartupError, UI_HINTS, type StartPlan, type StartupHints } from './startup.js';
 import { runPoolSweep, type PoolSweepResult } from './pool-sweep.js';
+import { poolsOfConfig, poolUsage } from './pool-usage.js';
+import { problemsMessage, toServerError } from './server-error.js';
+import { LOG_LEVEL_KIND, LogRing } from './log-ring.js';
 import type { ArpTransport } from '../net/arp-socket.js';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -143,69 +146,6 @@ export function exportFilename(format: 'csv' | 'json', at: number): string {
   return formatExportFilename(format, 'leases', at);
 }
 
-export interface PoolSpec {
-  subnet: string;
-  rangeStart: number;
-  rangeEnd: number;
-}
-
-/**
- * Pool usage as the allocator sees it (dhcp/allocator.ts `availability`): bound = live leases,
- * declined = running quarantines, offered = live offer holds; `free` also leaves out reserved and
- * excluded addresses (the server's own, routers, DNS servers), which no random client can get.
- */
-export function poolUsage(pools: readonly PoolSpec[], leases: Iterable<Lease>, holds: readonly OfferHold[], unavailable: readonly string[], now: number): PoolUsage[] {
-  const out = pools.map((p) => ({ p, size: p.rangeEnd - p.rangeStart + 1, bound: 0, offered: 0, declined: 0, taken: new Set<number>() }));
-  const find = (n: number) => out.find((o) => n >= o.p.rangeStart && n <= o.p.rangeEnd);
-  for (const l of leases) {
-    if (l.expiresAt <= now || (l.state !== 'bound' && l.state !== 'declined')) continue;
-    const n = ipToInt(l.ip);
-    const o = find(n);
-    if (!o || o.taken.has(n)) continue;
-    o.taken.add(n);
-    if (l.state === 'bound') o.bound++;
-    else o.declined++;
-  }
-  for (const h of holds) {
-    const n = ipToInt(h.ip);
-    const o = find(n);
-    if (!o || o.taken.has(n)) continue;
-    o.taken.add(n);
-    o.offered++;
-  }
-  for (const ip of unavailable) {
-    if (!isIpv4(ip)) continue;
-    const n = ipToInt(ip);
-    find(n)?.taken.add(n);
-  }
-  return out.map((o) => ({
-    subnet: o.p.subnet,
-    range: `${intToIp(o.p.rangeStart)}-${intToIp(o.p.rangeEnd)}`,
-    size: o.size,
-    bound: o.bound,
-    offered: o.offered,
-    declined: o.declined,
-    free: Math.max(0, o.size - o.taken.size),
-  }));
-}
-
-function rangeOf(range: string): [number, number] | undefined {
-  const m = /^\s*([\d.]+)\s*-\s*([\d.]+)\s*$/.exec(range);
-  if (!m || !isIpv4(m[1]!) || !isIpv4(m[2]!)) return undefined;
-  return [ipToInt(m[1]!), ipToInt(m[2]!)];
-}
-
-/** The pools and never-assignable addresses of a valid user configuration (stopped state). */
-function poolsOfConfig(cfg: UserConfig, serverId?: string): { pools: PoolSpec[]; unavailable: string[] } {
-  const pools: PoolSpec[] = [];
-  for (const s of cfg.subnets) {
-    const r = rangeOf(s.range);
-    if (r) pools.push({ subnet: s.subnet, rangeStart: r[0], rangeEnd: r[1] });
-  }
-  const unavailable = [...cfg.reservations.map((r) => r.ip), ...cfg.subnets.flatMap((s) => [...(s.router ?? []), ...(s.dns ?? [])]), ...(serverId ? [serverId] : [])];
-  return { pools, unavailable };
-}
-
 /** A lease record as a table row, with the device identity (vendor, random MAC, fingerprint). */
 function withIdentity(l: Lease): LeaseRow {
   return { ...l, ...identify(l) };
@@ -221,76 +161,6 @@ export function journalFilename(at: number): string {
 function copyCounters(c: Counters): Counters {
   return { ...c, drops: { ...c.drops } };
 }
-
-/** First problem named, the rest counted: a status line, not a report. */
-function problemsMessage(problems: ConfigProblem[]): string {
-  const first = problems[0];
-  if (!first) return 'the settings are not valid';
-  const head = first.field ? `${first.field}: ${first.message}` : first.message;
-  return problems.length > 1 ? `${head} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} — see Settings)` : head;
-}
-
-/** problemsMessage's values, for other languages (the problems themselves are the schema's English). */
-function problemsText(problems: ConfigProblem[]): Pick<ServerError, 'variant' | 'params'> {
-  const first = problems[0];
-  if (!first) return { variant: 'none', params: {} };
-  const problem = first.field ? `${first.field}: ${first.message}` : first.message;
-  return problems.length > 1 ? { variant: 'more', params: { problem, count: problems.length - 1 } } : { variant: 'one', params: { problem } };
-}
-
-export function toServerError(e: unknown): ServerError {
-  if (isStartupError(e)) {
-    const field = e.field;
-    const message = e.problems.length ? problemsMessage(e.problems) : e.message;
-    const text = e.variant ? { variant: e.variant, params: e.params ?? {} } : e.problems.length ? problemsText(e.problems) : {};
-    return { code: e.code, message, ...(field ? { field } : {}), ...text };
-  }
-  if (e instanceof ConfigError) return { code: 'config', message: problemsMessage(e.problems), ...(e.problems[0]?.field ? { field: e.problems[0].field } : {}), ...problemsText(e.problems) };
-  const detail = (e as Error)?.message ?? String(e);
-  return { code: 'failed', message: `the server could not start: ${detail}`, variant: 'failed', params: { detail } };
-}
-
-// ---- the log ----
-
-class LogRing {
-  private readonly buf: LogEntry[] = [];
-  private start = 0;
-  constructor(readonly capacity: number) {}
-  push(e: LogEntry): void {
-    if (this.buf.length < this.capacity) this.buf.push(e);
-    else {
-      this.buf[this.start] = e;
-      this.start = (this.start + 1) % this.capacity;
-    }
-  }
-  /** The newest `limit` entries (optionally of one MAC), oldest first. */
-  recent(limit: number, mac?: string): LogEntry[] {
-    const out: LogEntry[] = [];
-    const n = this.buf.length;
-    for (let i = n - 1; i >= 0 && out.length < limit; i--) {
-      const e = this.buf[(this.start + i) % n]!;
-      if (mac === undefined || e.mac === mac) out.push(e);
-    }
-    return out.reverse();
-  }
-  get size(): number {
-    return this.buf.length;
-  }
-}
-
-const LOG_LEVEL_KIND: Record<string, [LogEntry['level'], LogKind]> = {
-  offer: ['info', 'offer'],
-  ack: ['info', 'ack'],
-  nak: ['warn', 'nak'],
-  decline: ['warn', 'decline'],
-  release: ['info', 'release'],
-  inform: ['info', 'inform'],
-  expire: ['info', 'expire'],
-  'pool-exhausted': ['warn', 'pool-exhausted'],
-  'offer-evicted': ['warn', 'offer'],
-  'foreign-server': ['warn', 'foreign-server'],
-  conflict: ['warn', 'conflict'],
-};
 
 // ---- the controller ----
 

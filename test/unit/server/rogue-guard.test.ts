@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ForeignServer, ForeignWatcher, ProbeReport } from '../../../src-main/net/dhcp-probe.js';
 import type { ServerStatus } from '../../../src-main/ipc/contract.js';
-import { toServerError } from '../../../src-main/server/controller.js';
+import { toServerError } from '../../../src-main/server/server-error.js';
 import type { ServiceEvent } from '../../../src-main/server/dhcp-service.js';
 import { describeEvent } from '../../../src-main/server/event-format.js';
 import { foreignServerEvent, parseProbeTimeout, probeOutcome, type RogueCheck } from '../../../src-main/server/rogue-guard.js';
