@@ -85,27 +85,8 @@ function parseTimestamps(out: string, name: string, sentAt?: number[]): number[]
   return delays;
 }
 
-export async function runPerfdhcp(bl: BenchLab, o: PerfOptions): Promise<PerfResult> {
-  const period = o.period ?? 10;
-  const count = o.count ?? o.rate * period;
-  const argv = [
-    'perfdhcp', '-4', '-l', bl.clientIf,
-    '-r', String(o.rate),
-    '-R', String(o.clients ?? 100_000),
-    '-p', String(period),
-    '-n', String(count),
-    '-W', '1000000',
-    '-g', 'single',
-    ...(o.initialOnly ? ['-i', '-t', '1'] : []),
-    ...(o.timestamps ? ['-x', 't'] : []),
-    ...(o.extra ?? []),
-  ];
-  const limit = period + 15;
-  const script = `timeout -k 2 ${limit} taskset -c ${o.cpu ?? 1} ${argv.join(' ')}; rc=$?; times; exit $rc`;
-  const t0 = Date.now();
-  const r = await bl.lab.exec('c', 'bash', ['-c', script], { timeoutMs: (limit + 10) * 1000 });
-  const wallSeconds = (Date.now() - t0) / 1000;
-  const out = r.stdout;
+/** What one perfdhcp run printed (its report, -x t timestamps, and bash's `times` after it). */
+export function parsePerfdhcp(out: string, o: Pick<PerfOptions, 'initialOnly' | 'timestamps'>): Pick<PerfResult, 'achieved' | 'discoverOffer' | 'requestAck' | 'dropPct' | 'cpuSeconds'> {
   // `times`: two lines "XmY.YYYs XmY.YYYs" — the shell's, then its children's user and system time.
   const times = [...out.matchAll(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/gm)];
   const last = times.at(-1);
@@ -134,6 +115,31 @@ export async function runPerfdhcp(bl: BenchLab, o: PerfOptions): Promise<PerfRes
   const achieved = Number(/^Rate: ([\d.]+)/m.exec(out)?.[1] ?? NaN);
   const drops = [discoverOffer?.dropPct, requestAck?.dropPct].filter((x): x is number => x !== undefined && Number.isFinite(x));
   const dropPct = drops.length ? Math.max(...drops) : 100;
+  return { achieved, discoverOffer, requestAck, dropPct, cpuSeconds };
+}
+
+export async function runPerfdhcp(bl: BenchLab, o: PerfOptions): Promise<PerfResult> {
+  const period = o.period ?? 10;
+  const count = o.count ?? o.rate * period;
+  const argv = [
+    'perfdhcp', '-4', '-l', bl.clientIf,
+    '-r', String(o.rate),
+    '-R', String(o.clients ?? 100_000),
+    '-p', String(period),
+    '-n', String(count),
+    '-W', '1000000',
+    '-g', 'single',
+    ...(o.initialOnly ? ['-i', '-t', '1'] : []),
+    ...(o.timestamps ? ['-x', 't'] : []),
+    ...(o.extra ?? []),
+  ];
+  const limit = period + 15;
+  const script = `timeout -k 2 ${limit} taskset -c ${o.cpu ?? 1} ${argv.join(' ')}; rc=$?; times; exit $rc`;
+  const t0 = Date.now();
+  const r = await bl.lab.exec('c', 'bash', ['-c', script], { timeoutMs: (limit + 10) * 1000 });
+  const wallSeconds = (Date.now() - t0) / 1000;
+  const out = r.stdout;
+  const parsed = parsePerfdhcp(out, o);
   const raw = out.split('\n').filter((l) => !l.startsWith('sent / received') && !l.startsWith('reached test-period')).join('\n') + (r.stderr ? `\n[stderr] ${r.stderr.slice(0, 2000)}` : '');
-  return { argv, code: r.code, offered: o.rate, achieved, discoverOffer, requestAck, dropPct, cpuSeconds, wallSeconds, raw };
+  return { argv, code: r.code, offered: o.rate, ...parsed, wallSeconds, raw };
 }
