@@ -17,6 +17,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { floodLab, labAvailable, perfLab, POOL_FIRST, POOL_LAST, RELAY_IP, RESERVED_IP, RESERVED_MAC, SERVER_IP, SUBNET, type BenchLab } from './lib/lab.js';
 import { attention, optimisationLog, targetNotes } from './lib/notes.js';
+import { DROP_LIMIT, latencyRate, moreRunsNeeded, rateVerdict, refinementRate } from './lib/ladder.js';
 import { runPerfdhcp, type PerfResult } from './lib/perfdhcp.js';
 import { uiBench, uiBenchMissing, type UiBenchResult } from './lib/ui-bench.js';
 import { builtCliStale, pocketCli, REPO_ROOT, startPocket, startPocketStats, startServer, type RunningServer, type ServerKind, type StatsLine } from './lib/servers.js';
@@ -32,7 +33,6 @@ const want = (s: string) => !ONLY || ONLY.includes(s);
 
 const PERIOD = QUICK ? 5 : 10;
 const RUNS = QUICK ? 1 : 3;
-const DROP_LIMIT = 2.5;
 const LADDER: Record<ServerKind, number[]> = {
   pocket: QUICK ? [1000, 2000, 4000, 6000, 8000] : [1000, 2000, 3000, 4000, 6000, 8000, 10000, 12000],
   kea: QUICK ? [1000, 2000, 4000, 6000, 8000] : [1000, 2000, 3000, 4000, 6000, 8000, 10000, 12000],
@@ -283,7 +283,7 @@ async function ladder(bl: BenchLab, servers: ServerKind[]): Promise<void> {
       for (const s of order) {
         const p = points.get(`${s}@${rate}`)!;
         // Median of 3 is settled once two runs agree.
-        if (p.runs.length >= 2 && RUNS === 3 && (p.runs[0]!.dropPct <= DROP_LIMIT) === (p.runs[1]!.dropPct <= DROP_LIMIT)) continue;
+        if (!moreRunsNeeded(p.runs.map((r) => r.dropPct), RUNS)) continue;
         const { rec } = await oneRun(bl, s, rate);
         p.runs.push(rec);
         log(`${s.padEnd(7)} ${String(rate).padStart(6)}/s run ${i + 1}: drops ${rec.dropPct.toFixed(2)} % (DO ${rec.doDropPct.toFixed(2)}, RA ${rec.raDropPct.toFixed(2)}), server ${rec.serverCpuMsPerDora.toFixed(3)} ms CPU/DORA, ${rec.rcvbufDrops} rcvbuf drops, perfdhcp ${rec.perfdhcpCpuPct.toFixed(0)} % CPU, load ${loadAvg()}`);
@@ -291,8 +291,7 @@ async function ladder(bl: BenchLab, servers: ServerKind[]): Promise<void> {
     }
     for (const s of group) {
       const p = points.get(`${s}@${rate}`)!;
-      p.medianDrop = median(p.runs.map((r) => r.dropPct));
-      p.pass = p.medianDrop <= DROP_LIMIT;
+      ({ medianDrop: p.medianDrop, pass: p.pass } = rateVerdict(p.runs.map((r) => r.dropPct)));
       results.ladder.push(p);
       if (p.pass) lastPass.set(s, Math.max(lastPass.get(s) ?? 0, rate));
       else if (!firstFail.has(s) || rate < firstFail.get(s)!) firstFail.set(s, rate);
@@ -317,11 +316,8 @@ async function ladder(bl: BenchLab, servers: ServerKind[]): Promise<void> {
   if (!QUICK) {
     const refine = new Map<number, ServerKind[]>();
     for (const s of servers) {
-      const lo = lastPass.get(s);
-      const hi = firstFail.get(s);
-      if (lo === undefined || hi === undefined || hi - lo <= lo * 0.15) continue;
-      const mid = Math.round((lo + hi) / 2 / 100) * 100;
-      refine.set(mid, [...(refine.get(mid) ?? []), s]);
+      const mid = refinementRate(lastPass.get(s), firstFail.get(s));
+      if (mid !== undefined) refine.set(mid, [...(refine.get(mid) ?? []), s]);
     }
     for (const [rate, group] of [...refine].sort((a, b) => a[0] - b[0])) await runPoint(group, rate);
   }
@@ -339,7 +335,7 @@ async function latency(bl: BenchLab, servers: ServerKind[]): Promise<void> {
   noteLoad('latency start');
   for (const s of servers) {
     const max = results.max[s] ?? 0;
-    const rate = Math.max(50, Math.round((max > 0 ? max / 2 : LADDER[s][0]! / 2) / 50) * 50);
+    const rate = latencyRate(max, LADDER[s][0]!);
     const rec: LatencyRecord = { server: s, rate, runs: [], doP50: NaN, doP99: NaN, raP50: NaN, raP99: NaN };
     for (let i = 0; i < RUNS; i++) {
       const { perf } = await oneRun(bl, s, rate, true);
