@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import { ConfigError, parseConfig, type ConfigProblem, type UserConfig } from '../config/schema.js';
 import { intToIp } from '../dhcp/ip.js';
 import type { Lease } from '../dhcp/lease.js';
-import type { OfferHold } from '../dhcp/offer-holds.js';
 import type {
   ConfigDraft,
   EventName,
@@ -49,7 +48,6 @@ import { defaultNicElevation, NicManager, type NicElevation } from '../net/nic-m
 import type { SavedNicChange } from '../net/nic-state.js';
 import { emptyCounters, type Counters, type DhcpService, type DhcpTransport, type ServiceEvent } from './dhcp-service.js';
 import { eventLine, type EventLine } from './event-format.js';
-import { identify } from '../devices/identity.js';
 import { preloadOui } from '../devices/oui.js';
 import { DeviceTimelines } from '../devices/timeline.js';
 import type { DeviceTimeline } from '../devices/timeline-types.js';
@@ -62,6 +60,7 @@ import { runPoolSweep, type PoolSweepResult } from './pool-sweep.js';
 import { poolsOfConfig, poolUsage } from './pool-usage.js';
 import { problemsMessage, toServerError } from './server-error.js';
 import { LOG_LEVEL_KIND, LogRing } from './log-ring.js';
+import { LeaseRowFeed } from './lease-rows.js';
 import type { ArpTransport } from '../net/arp-socket.js';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -146,11 +145,6 @@ export function exportFilename(format: 'csv' | 'json', at: number): string {
   return formatExportFilename(format, 'leases', at);
 }
 
-/** A lease record as a table row, with the device identity (vendor, random MAC, fingerprint). */
-function withIdentity(l: Lease): LeaseRow {
-  return { ...l, ...identify(l) };
-}
-
 /** `pocket-dhcp-journal-2026-11-23T0930.csv`, local time like the other exports. */
 export function journalFilename(at: number): string {
   const d = new Date(at);
@@ -202,11 +196,8 @@ export class ServerController {
   private watcher: ForeignWatcher | undefined;
   private foreignReported = 0;
 
-  // Lease push bookkeeping: addresses whose row changed since the last push, and the offer rows
-  // the listeners currently show (ip → clientId), so vanished holds become upserts/removals.
-  private dirty = new Set<string>();
-  private shownOffers = new Map<string, string>();
-  private offerInfo = new Map<string, { hostname?: string; at: number }>();
+  /** The lease table's rows and what changed in them since the last push (lease-rows.ts). */
+  private readonly leaseFeed: LeaseRowFeed;
   private statusDirty = false;
   private lastStatusPush = 0;
   private ticker: NodeJS.Timeout | undefined;
@@ -223,6 +214,7 @@ export class ServerController {
     this.dataDir = opts.dataDir;
     this.settingsPath = join(opts.dataDir, SETTINGS_FILE);
     this.store = store;
+    this.leaseFeed = new LeaseRowFeed(store);
     this.clock = opts.now ?? Date.now;
     this.log = new LogRing(Math.max(1, opts.logCapacity ?? 5000));
     this.ui = opts.ui ?? true;
@@ -419,9 +411,7 @@ export class ServerController {
       this.service = undefined;
       this.plan = undefined;
       this.startedAt = undefined;
-      // The offer holds went with the engine: their rows change back or go.
-      for (const ip of this.shownOffers.keys()) this.dirty.add(ip);
-      this.offerInfo.clear();
+      this.leaseFeed.holdsGone();
       this.setState('stopped');
     }
   }
@@ -515,7 +505,7 @@ export class ServerController {
     this.statusDirty = true;
     switch (e.kind) {
       case 'lease':
-        this.dirty.add(e.lease.ip);
+        this.leaseFeed.changed(e.lease.ip);
         return;
       case 'packet':
         this.addLine('info', e.packet.direction, eventLine(e, true)!, { mac: e.packet.mac, ...(e.packet.ip ? { ip: e.packet.ip } : {}) }, e.at);
@@ -534,8 +524,8 @@ export class ServerController {
           this.addLine(level, 'drop', line, { ...(ev.mac ? { mac: ev.mac } : {}), reason: ev.reason }, e.at);
           return;
         }
-        if (ev.type === 'offer') this.offerInfo.set(ev.ip, { ...(ev.hostname ? { hostname: ev.hostname } : {}), at: e.at });
-        if ('ip' in ev && ev.ip) this.dirty.add(ev.ip);
+        if (ev.type === 'offer') this.leaseFeed.offered(ev.ip, ev.hostname, e.at);
+        if ('ip' in ev && ev.ip) this.leaseFeed.changed(ev.ip);
         const [level, kind] = LOG_LEVEL_KIND[ev.type] ?? ['info', 'warning'];
         this.addLine(level, kind, line, { ...('mac' in ev && ev.mac ? { mac: ev.mac } : {}), ...('ip' in ev && ev.ip ? { ip: ev.ip } : {}) }, e.at);
         return;
@@ -624,39 +614,7 @@ export class ServerController {
   /** Every stored record plus live offers (an offer shows on an address unless it is bound). */
   leaseRows(): LeaseRow[] {
     const now = this.clock();
-    const rows = new Map<string, LeaseRow>();
-    for (const l of this.store.all()) rows.set(l.ip, withIdentity(l));
-    for (const h of this.service?.engine.holds.all(now) ?? []) {
-      const row = this.offerRow(h, rows.get(h.ip), now);
-      if (row) rows.set(h.ip, row);
-    }
-    return [...rows.values()];
-  }
-
-  private offerRow(h: OfferHold, stored: Lease | undefined, now: number): LeaseRow | undefined {
-    if (stored && stored.state === 'bound' && stored.expiresAt > now) return undefined;
-    const info = this.offerInfo.get(h.ip);
-    const prior = this.store.view.byClient(h.clientId);
-    const at = info?.at ?? now;
-    const hostname = info?.hostname ?? prior?.hostname;
-    return {
-      ip: h.ip,
-      clientId: h.clientId,
-      mac: h.mac,
-      state: 'offered',
-      subnet: h.subnet,
-      startsAt: at,
-      expiresAt: h.expiresAt,
-      firstSeen: prior?.firstSeen ?? at,
-      lastSeen: at,
-      ...(hostname ? { hostname } : {}),
-      ...identify({ mac: h.mac, vendorClass: prior?.vendorClass, paramRequest: prior?.paramRequest }),
-    };
-  }
-
-  private rowFor(ip: string, hold: OfferHold | undefined, now: number): LeaseRow | undefined {
-    const stored = this.store.view.byIp(ip);
-    return (hold && this.offerRow(hold, stored, now)) ?? (stored && withIdentity(stored));
+    return this.leaseFeed.rows(this.service?.engine.holds.all(now) ?? [], now);
   }
 
   // ---- device timeline and lease journal (src-main/devices) ----
@@ -737,7 +695,7 @@ export class ServerController {
       if (plan.reservations) await this.saveSettings({ ...this.draft, reservations: plan.reservations });
       if (plan.leases.length) {
         await this.store.apply(plan.leases);
-        for (const l of plan.leases) this.dirty.add(l.ip);
+        for (const l of plan.leases) this.leaseFeed.changed(l.ip);
       }
       const n = plan.added.reservations + plan.replaced.reservations + plan.added.leases + plan.replaced.leases;
       this.addLog('info', 'state', `IMPORTED ${plan.added.reservations + plan.replaced.reservations} reservation(s), ${plan.added.leases + plan.replaced.leases} lease(s)${plan.skipped.length ? `; ${plan.skipped.length} row(s) skipped` : ''}`);
@@ -821,13 +779,10 @@ export class ServerController {
     if (this.listeners.size === 0) {
       // Nobody to push to (the plain CLI): keep nothing for later — a listener that subscribes
       // asks for the full table and status first — and drop offer details whose hold is gone.
-      this.dirty.clear();
-      this.shownOffers.clear();
+      this.leaseFeed.discard(this.service?.engine.holds, now);
       this.pendingLog = [];
       this.statusDirty = false;
       this.timelines.takeChanged();
-      const holds = this.service?.engine.holds;
-      for (const ip of this.offerInfo.keys()) if (!holds?.onIp(ip, now)) this.offerInfo.delete(ip);
       return;
     }
     this.flushLeases(now);
@@ -842,31 +797,9 @@ export class ServerController {
   }
 
   private flushLeases(now: number): void {
-    const holds = this.service?.engine.holds.all(now) ?? [];
-    const current = new Map<string, OfferHold>();
-    for (const h of holds) {
-      current.set(h.ip, h);
-      if (this.shownOffers.get(h.ip) !== h.clientId) this.dirty.add(h.ip);
-    }
-    for (const [ip, clientId] of this.shownOffers) {
-      if (current.get(ip)?.clientId !== clientId) this.dirty.add(ip);
-    }
-    if (this.dirty.size === 0) return;
-    const upserts: LeaseRow[] = [];
-    const removed: string[] = [];
-    for (const ip of this.dirty) {
-      const hold = current.get(ip);
-      const row = this.rowFor(ip, hold, now);
-      if (row) upserts.push(row);
-      else removed.push(ip);
-      if (row?.state === 'offered' && hold) this.shownOffers.set(ip, hold.clientId);
-      else {
-        this.shownOffers.delete(ip);
-        if (!hold) this.offerInfo.delete(ip);
-      }
-    }
-    this.dirty.clear();
+    const changes = this.leaseFeed.flush(this.service?.engine.holds.all(now) ?? [], now);
+    if (!changes) return;
     this.statusDirty = true; // pool usage moved with the rows
-    this.emit({ name: 'leases', payload: { upserts, removed } });
+    this.emit({ name: 'leases', payload: changes });
   }
 }
