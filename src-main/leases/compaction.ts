@@ -19,9 +19,8 @@
 // synced, and `leases.db~` is ignored while `leases.db` exists; after it, the new file holds the
 // snapshot plus every batch appended since, each already acknowledged only after its own sync.
 import { open as openFile, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fsyncDir } from './fsync.js';
+import { fsyncDir, writeAllSync } from './fsync.js';
 import { docJson } from './lease-record.js';
 
 /** Serializing time per slice before the event loop gets a turn (ms). */
@@ -122,10 +121,7 @@ export class Compaction {
     try {
       const text = this.tail.join('');
       this.tail = [];
-      if (text.length > 0) {
-        const buf = Buffer.from(text, 'utf8');
-        for (let off = 0; off < buf.length; ) off += writeSync(h.fd, buf, off, buf.length - off);
-      }
+      if (text.length > 0) writeAllSync(h.fd, text);
       await h.datasync();
       await rename(this.tmp, this.dataFile);
     } catch (e) {
