@@ -35,8 +35,9 @@ export async function readLeaseSnapshot(dataDir: string, now: number = Date.now(
   const leases: Lease[] = [];
   for (const [id, doc] of a.docs) {
     if (id === META_ID || id === BATCH_ID || leaseProblem(doc) !== undefined) continue;
+    // Already the store's frozen record (lease-file.ts); only an expiry makes a new one.
     const l = doc as unknown as Lease;
-    leases.push(cleanLease(l.state === 'bound' && l.expiresAt <= now ? { ...l, state: 'expired' } : l));
+    leases.push(l.state === 'bound' && l.expiresAt <= now ? cleanLease({ ...l, state: 'expired' }) : l);
   }
   return { leases, missing: false, notes };
 }
