@@ -17,7 +17,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { perfLab } from './lib/lab.js';
-import { runPerfdhcp, type ExchangeStats } from './lib/perfdhcp.js';
+import { runPerfdhcp, slowPct, type ExchangeStats } from './lib/perfdhcp.js';
 import { REPO_ROOT, startKea, startPocket } from './lib/servers.js';
 import { summarize } from './profile-top.js';
 
@@ -86,11 +86,10 @@ try {
     if (tmpfsDir) rmSync(tmpfsDir, { recursive: true, force: true });
 
     const acks = r.requestAck?.received ?? 0;
-    const all = [...(r.discoverOffer?.series?.delays ?? []), ...(r.requestAck?.series?.delays ?? [])];
     const f = (x: number | undefined) => (x === undefined ? '?' : x.toFixed(2));
     console.log(
       `${run} at ${rate}/s: DISCOVER→OFFER p50 ${f(r.discoverOffer?.p50Ms)} p99 ${f(r.discoverOffer?.p99Ms)} ms | REQUEST→ACK p50 ${f(r.requestAck?.p50Ms)} p99 ${f(r.requestAck?.p99Ms)} ms | ` +
-        `${((100 * all.filter((d) => d > 5).length) / Math.max(1, all.length)).toFixed(2)} % over 5 ms | drops ${r.dropPct.toFixed(2)} % | server CPU ${(cpuMs / Math.max(1, acks)).toFixed(3)} ms/DORA`,
+        `${slowPct(r).toFixed(2)} % over 5 ms | drops ${r.dropPct.toFixed(2)} % | server CPU ${(cpuMs / Math.max(1, acks)).toFixed(3)} ms/DORA`,
     );
     console.log(`  over 5 ms per 100 ms (DISCOVER→OFFER): ${slowSlots(r.discoverOffer)}`);
     console.log(`  over 5 ms per 100 ms (REQUEST→ACK):    ${slowSlots(r.requestAck)}`);

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { floodLab, labAvailable, perfLab, POOL_FIRST, POOL_LAST, RELAY_IP, RESERVED_IP, RESERVED_MAC, SERVER_IP, SUBNET, type BenchLab } from './lib/lab.js';
 import { attention, optimisationLog, targetNotes } from './lib/notes.js';
 import { DROP_LIMIT, latencyRate, moreRunsNeeded, rateVerdict, refinementRate } from './lib/ladder.js';
-import { runPerfdhcp, type PerfResult } from './lib/perfdhcp.js';
+import { runPerfdhcp, slowPct, type PerfResult } from './lib/perfdhcp.js';
 import { uiBench, uiBenchMissing, type UiBenchResult } from './lib/ui-bench.js';
 import { builtCliStale, pocketCli, REPO_ROOT, startPocket, startPocketStats, startServer, type RunningServer, type ServerKind, type StatsLine } from './lib/servers.js';
 import { fmt, loadAvg, log, mdTable, median, ratio, sh, sleep, textTable } from './lib/util.js';
@@ -339,9 +339,8 @@ async function latency(bl: BenchLab, servers: ServerKind[]): Promise<void> {
     const rec: LatencyRecord = { server: s, rate, runs: [], doP50: NaN, doP99: NaN, raP50: NaN, raP99: NaN };
     for (let i = 0; i < RUNS; i++) {
       const { perf } = await oneRun(bl, s, rate, true);
-      const delays = [...(perf.discoverOffer?.series?.delays ?? []), ...(perf.requestAck?.series?.delays ?? [])];
       rec.runs.push({
-        slowPct: delays.length ? (100 * delays.filter((d) => d > 5).length) / delays.length : NaN,
+        slowPct: slowPct(perf),
         doP50: perf.discoverOffer?.p50Ms ?? NaN,
         doP99: perf.discoverOffer?.p99Ms ?? NaN,
         raP50: perf.requestAck?.p50Ms ?? NaN,

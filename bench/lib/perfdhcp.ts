@@ -118,6 +118,12 @@ export function parsePerfdhcp(out: string, o: Pick<PerfOptions, 'initialOnly' | 
   return { achieved, discoverOffer, requestAck, dropPct, cpuSeconds };
 }
 
+/** Share (%) of all exchanges of a -x t run, both kinds, slower than `ms`; NaN without timestamps. */
+export function slowPct(r: Pick<PerfResult, 'discoverOffer' | 'requestAck'>, ms = 5): number {
+  const delays = [...(r.discoverOffer?.series?.delays ?? []), ...(r.requestAck?.series?.delays ?? [])];
+  return delays.length ? (100 * delays.filter((d) => d > ms).length) / delays.length : NaN;
+}
+
 export async function runPerfdhcp(bl: BenchLab, o: PerfOptions): Promise<PerfResult> {
   const period = o.period ?? 10;
   const count = o.count ?? o.rate * period;

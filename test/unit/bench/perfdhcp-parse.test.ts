@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePerfdhcp } from '../../../bench/lib/perfdhcp.js';
+import { parsePerfdhcp, slowPct } from '../../../bench/lib/perfdhcp.js';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/perfdhcp', `${name}.txt`), 'utf8');
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -39,6 +39,13 @@ describe('parsePerfdhcp', () => {
     const r = parsePerfdhcp(fixture('dora-timestamps'), {});
     expect(r.discoverOffer!.series).toBeUndefined();
     expect(r.requestAck!.p50Ms).toBeUndefined();
+    expect(slowPct(r)).toBeNaN();
+  });
+
+  it('slowPct: the share of both kinds of exchange over 5 ms (1 DISCOVER→OFFER and 2 REQUEST→ACK of 78 in the fixture)', () => {
+    const r = parsePerfdhcp(fixture('dora-timestamps'), { timestamps: true });
+    expect(slowPct(r)).toBeCloseTo((100 * 3) / 78, 9);
+    expect(slowPct(r, 25)).toBe(0);
   });
 
   it('a DISCOVER-only run (-i): perfdhcp 2.2 fails its final report, the last periodic report counts', () => {
