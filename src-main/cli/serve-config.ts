@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { intToIp, ipToInt, prefixToMask } from '../dhcp/ip.js';
 import { ConfigError, parseConfig, type UserConfig, type UserConfigInput } from '../config/schema.js';
+import { optionDef, type OptionKind } from '../dhcp/options.js';
 
 export interface ServeFlags {
   config?: string;
@@ -20,6 +21,10 @@ export interface ServeFlags {
   knownClientsOnly?: boolean;
   /** false with --no-conflict-check. */
   conflictCheck?: boolean;
+  /** `--discover-rate-limit N` as typed: DISCOVERs per MAC per second, 0 = off. */
+  discoverRateLimit?: string;
+  /** `--request-rate-limit N` as typed: REQUESTs + INFORMs + DECLINEs per MAC per second, 0 = off. */
+  requestRateLimit?: string;
 }
 
 export async function readConfigFile(path: string): Promise<unknown> {
@@ -47,6 +52,22 @@ function number(field: string, s: string | undefined): number | undefined {
   return Number(s);
 }
 
+function perSecond(field: string, flag: string, s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  if (!/^\d+$/.test(s.trim())) throw new ConfigError([{ field, message: `"${flag} ${s}" must be a whole number of messages per second (0 turns the limit off)` }]);
+  return Number(s);
+}
+
+/**
+ * The per-MAC rate limits given as flags (`--discover-rate-limit`, `--request-rate-limit`), as
+ * top-level config settings: used with the other flags, and over a --config file's values.
+ */
+export function rateLimitSettings(flags: Pick<ServeFlags, 'discoverRateLimit' | 'requestRateLimit'>): Pick<UserConfigInput, 'discoverRateLimit' | 'requestRateLimit'> {
+  const discover = perSecond('discoverRateLimit', '--discover-rate-limit', flags.discoverRateLimit);
+  const request = perSecond('requestRateLimit', '--request-rate-limit', flags.requestRateLimit);
+  return { ...(discover !== undefined ? { discoverRateLimit: discover } : {}), ...(request !== undefined ? { requestRateLimit: request } : {}) };
+}
+
 /**
  * `--reserve MAC=IP[,hostname]`, repeatable. The hostname is optional.
  */
@@ -56,17 +77,46 @@ function reservation(spec: string, i: number): { mac: string; ip: string; hostna
   return { mac: m[1]!.trim(), ip: m[2]!.trim(), ...(m[3] ? { hostname: m[3].trim() } : {}) };
 }
 
-/** `--option name-or-code=value` where value is JSON when it parses as JSON, else text. */
-function optionFlag(spec: string): [string, unknown] {
+/** Kinds whose value is a list: a single value on the command line is a one-element list. */
+const LIST_KINDS: ReadonlySet<OptionKind> = new Set(['ips', 'u8s', 'u16s', 'domains']);
+/** Kinds whose value is text (or hex) in a config file: `1234` or `true` stays the text typed. */
+const TEXT_KINDS: ReadonlySet<OptionKind> = new Set(['string', 'ip', 'mask', 'bytes', 'clientId']);
+
+function parseJson(raw: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(raw) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `--option name-or-code=value`. The option table's kind decides how the typed text is read, so
+ * the shell form of a value needs no JSON: for a list kind, `198.18.10.1` or `198.18.10.1,198.18.10.2`
+ * (or a JSON array) is the list; for a text kind, `1234` is the text "1234"; anything else (numbers,
+ * true/false, routes and pairs) is JSON when it parses as JSON, else the text as typed. An unknown
+ * name or a bad value is reported by the schema like a config file's.
+ */
+export function optionFlag(spec: string): [string, unknown] {
   const eq = spec.indexOf('=');
   if (eq <= 0) throw new ConfigError([{ field: 'options', message: `"--option ${spec}" must look like --option ntp-servers=198.18.10.1 or --option 'classless-static-route=[…]'` }]);
   const key = spec.slice(0, eq).trim();
   const raw = spec.slice(eq + 1).trim();
-  try {
-    return [key, JSON.parse(raw)];
-  } catch {
-    return [key, raw.includes(',') && /^[\d.,\s]+$/.test(raw) ? list(raw) : raw];
+  const json = parseJson(raw);
+  // Unknown codes are raw bytes (hex text), like the table's 'bytes' kind.
+  const def = optionDef(key);
+  const kind: OptionKind | undefined = def ? def.kind : /^\d+$/.test(key) ? 'bytes' : undefined;
+  if (kind && LIST_KINDS.has(kind)) {
+    if (Array.isArray(json?.value)) return [key, json.value];
+    const items = list(raw) ?? [];
+    return [key, kind === 'u8s' || kind === 'u16s' ? items.map((x) => (/^\d+$/.test(x) ? Number(x) : x)) : items];
   }
+  if (kind && TEXT_KINDS.has(kind)) {
+    // A JSON string ('"a b"') stays JSON; so do the typed sub-options of option 43 (a 'bytes' kind).
+    const structured = kind === 'bytes' && typeof json?.value === 'object' && json.value !== null;
+    return [key, json && (typeof json.value === 'string' || structured) ? json.value : raw];
+  }
+  return [key, json ? json.value : raw];
 }
 
 /**
@@ -87,6 +137,7 @@ export function configFromFlags(flags: ServeFlags, ifaceCidr: { address: string;
     ...(flags.authoritative === false ? { authoritative: false } : {}),
     ...(flags.knownClientsOnly ? { knownClientsOnly: true } : {}),
     ...(flags.conflictCheck === false ? { conflictCheck: false } : {}),
+    ...rateLimitSettings(flags),
     subnets: [
       {
         subnet: subnet ?? '',

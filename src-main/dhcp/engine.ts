@@ -4,7 +4,7 @@
 // design) and the configuration.
 import { type AddressingCapabilities, type Destination, replyDestination } from './addressing.js';
 import { availability, isAssignable, isLive, proposeAddress, Reservations, type AllocationState, type Client } from './allocator.js';
-import { maxPayloadFromOption57 } from './codec.js';
+import { DEFAULT_MAX_MESSAGE, maxPayloadFromOption57 } from './codec.js';
 import type { DropReason, EngineEvent, RequestState } from './events.js';
 import { ipToInt, readIp, ZERO_IP, type Ipv4 } from './ip.js';
 import type { Lease, LeaseView } from './lease.js';
@@ -18,8 +18,13 @@ import { ClientRateLimit } from './rate-limit.js';
 
 export interface Inbound {
   packet: DhcpPacket;
-  /** UDP source of the datagram. */
-  source: { address: Ipv4; port: number };
+  /**
+   * UDP source of the datagram, and whether it was broadcast: `broadcast` is true when it was not
+   * addressed to the server's own address (a broadcast), false when it was (a unicast to us), and
+   * absent where the socket cannot tell (Windows; see net/bound-socket.ts). It separates RENEWING
+   * from REBINDING (RFC 2131 §4.3.2).
+   */
+  source: { address: Ipv4; port: number; broadcast?: boolean };
 }
 
 export interface EngineContext {
@@ -33,6 +38,8 @@ export interface Reply {
   destination: Destination;
   /** Largest UDP payload the receiver accepts (client's option 57, RFC 2132 §9.10). */
   maxSize: number;
+  /** A malformed hint of the request the reply could not follow (option 57 of the wrong length), for the log. */
+  ignored?: string;
 }
 
 export interface Decision {
@@ -51,12 +58,18 @@ interface Req {
   leases: LeaseView;
   /** UDP source address of the datagram. */
   source: Ipv4;
+  /** Inbound.source.broadcast: true broadcast, false unicast to us, undefined unknown. */
+  broadcast: boolean | undefined;
 }
 
 export class Engine {
   readonly holds: OfferHolds;
   /** Per-MAC DISCOVER rate limit (rate-limit.ts). */
   readonly discoverRate: ClientRateLimit;
+  /** Per-MAC limit on REQUEST, INFORM and DECLINE together: each may rewrite a lease record or cost a reply. */
+  readonly requestRate: ClientRateLimit;
+  /** The drop details of the two limits by message type, built once (no string per dropped packet). */
+  private readonly rateDetail: Record<number, string>;
   private config: EngineConfig;
   private reservations: Reservations;
   private excluded: Set<number>;
@@ -69,6 +82,9 @@ export class Engine {
     this.config = config;
     this.holds = new OfferHolds(config.maxOfferHolds);
     this.discoverRate = new ClientRateLimit(config.discoverRateLimit ?? 0);
+    this.requestRate = new ClientRateLimit(config.requestRateLimit ?? 0);
+    const perSecond = (name: string) => `a ${name} beyond ${this.requestRate.perWindow} REQUEST/INFORM/DECLINE messages in a second`;
+    this.rateDetail = { [MessageType.DISCOVER]: `more than ${this.discoverRate.perWindow} DHCPDISCOVERs in a second`, [MessageType.REQUEST]: perSecond('DHCPREQUEST'), [MessageType.INFORM]: perSecond('DHCPINFORM'), [MessageType.DECLINE]: perSecond('DHCPDECLINE') };
     this.reservations = new Reservations(config.reservations);
     this.excluded = new Set([config.serverId, ...config.excluded].map(ipToInt));
   }
@@ -122,18 +138,22 @@ export class Engine {
       now: ctx.now,
       leases: ctx.leases,
       source: msg.source.address,
+      broadcast: msg.source.broadcast,
     };
     try {
       switch (req.type) {
         case MessageType.DISCOVER:
           return this.discover(req);
         case MessageType.REQUEST:
+          if (!this.requestRate.allow(req.client.mac, req.now)) return drop('rate-limited', req.client.mac, this.rateDetail[req.type], req);
           return this.request(req);
         case MessageType.DECLINE:
+          if (!this.requestRate.allow(req.client.mac, req.now)) return drop('rate-limited', req.client.mac, this.rateDetail[req.type], req);
           return this.decline(req);
         case MessageType.RELEASE:
           return this.release(req);
         case MessageType.INFORM:
+          if (!this.requestRate.allow(req.client.mac, req.now)) return drop('rate-limited', req.client.mac, this.rateDetail[req.type], req);
           return this.inform(req);
         default:
           return drop('bad-message-type', req.client.mac, `message type ${req.type}`, req);
@@ -163,7 +183,7 @@ export class Engine {
   // ---- RFC 2131 §4.3.1 DHCPDISCOVER -------------------------------------------------------
 
   private discover(r: Req): Decision {
-    if (!this.discoverRate.allow(r.client.mac, r.now)) return drop('rate-limited', r.client.mac, `more than ${this.discoverRate.perWindow} DHCPDISCOVERs in a second`, r);
+    if (!this.discoverRate.allow(r.client.mac, r.now)) return drop('rate-limited', r.client.mac, this.rateDetail[MessageType.DISCOVER], r);
     const subnet = this.selectSubnet(r.pkt);
     if (!subnet) return drop('not-our-subnet', r.client.mac, relayDetail(r.pkt), r);
     if (this.config.knownClientsOnly && !this.reservations.forClient(r.client.clientId, r.client.mac)) return drop('unknown-client', r.client.mac, undefined, r);
@@ -223,17 +243,22 @@ export class Engine {
       if (!requested) return drop('request-missing-address', r.client.mac, undefined, r);
       return this.grant(r, 'init-reboot', requested, false);
     }
-    // RENEWING (unicast to us) or REBINDING (broadcast). Over UDP both look alike to us; RFC 2131
-    // treats them the same on the server except that RENEWING is never relayed. A giaddr means it
-    // came through a relay, so it was broadcast: REBINDING.
-    return this.grant(r, r.pkt.giaddr !== ZERO_IP ? 'rebinding' : 'renewing', ciaddr, false);
+    // RENEWING (unicast to us) or REBINDING (broadcast), RFC 2131 §4.3.2. The packets are alike;
+    // only the IP destination tells them apart. A giaddr means it came through a relay, so it was
+    // broadcast: REBINDING. Locally the socket says whether the datagram was addressed to our own
+    // address (Linux: a second socket bound to it; macOS: IP_PKTINFO). Where it cannot tell
+    // (Windows, `broadcast` undefined) the REQUEST is taken as RENEWING: its ciaddr picks the
+    // subnet, so a local rebind with a ciaddr of a relayed subnet is not checked against this wire.
+    const rebinding = r.pkt.giaddr !== ZERO_IP || r.broadcast === true;
+    return this.grant(r, rebinding ? 'rebinding' : 'renewing', ciaddr, false);
   }
 
   /** Checks an address for a REQUEST and ACKs or NAKs it (or stays silent where the RFC says so). */
   private grant(r: Req, state: RequestState, ip: Ipv4, selecting: boolean): Decision {
     // A RENEWING client unicasts straight to us (no relay), so only ciaddr tells its network. A
-    // REBINDING one broadcasts, and through a relay giaddr tells the network it is on *now*: its
-    // ciaddr must be checked against that (RFC 2131 §4.3.2 "SHOULD check 'ciaddr' for correctness").
+    // REBINDING one broadcasts, so the network it is on *now* is known — through a relay by giaddr,
+    // locally the interface's own subnet — and its ciaddr must be checked against that (RFC 2131
+    // §4.3.2 "SHOULD check 'ciaddr' for correctness").
     const byCiaddr = state === 'renewing';
     const subnet = byCiaddr ? subnetContaining(this.config.subnets, ip) : this.selectSubnet(r.pkt);
     if (!subnet) {
@@ -512,12 +537,20 @@ export class Engine {
         message,
       }),
     };
-    return {
-      packet,
-      destination: replyDestination(req, type, yiaddr, this.caps, r.source),
-      maxSize: maxPayloadFromOption57(getOptionLenient(req.options, 57)),
-    };
+    // RFC 2132 §9.10: option 57 is two octets, at least 576. Anything else is only a hint we
+    // cannot use: the reply keeps to the default size, and the log says why (never silently).
+    const mms = req.options.get(57);
+    const maxMessage = mms !== undefined && mms.length === 2 ? (mms[0]! << 8) | mms[1]! : undefined;
+    const out: Reply = { packet, destination: replyDestination(req, type, yiaddr, this.caps, r.source), maxSize: maxPayloadFromOption57(maxMessage) };
+    if (mms !== undefined && (maxMessage === undefined || maxMessage < 576)) out.ignored = maxMessageNote(mms.length, maxMessage);
+    return out;
   }
+}
+
+/** Why a client's option 57 was not used (the service logs it as a warning). */
+function maxMessageNote(octets: number, value: number | undefined): string {
+  const why = value === undefined ? `is ${octets} octet${octets === 1 ? '' : 's'} long; it must be 2` : `says ${value} bytes, below the minimum of 576`;
+  return `option 57 (maximum message size) ${why} (RFC 2132 §9.10): ignored, the reply keeps to the default ${DEFAULT_MAX_MESSAGE + 28}-byte message`;
 }
 
 function drop(reason: DropReason, mac?: string, detail?: string, r?: Req): Decision {

@@ -39,7 +39,12 @@ export type EngineEvent =
   | { type: 'drop'; reason: DropReason; detail?: string; mac?: string; clientId?: string; messageType?: number }
   | { type: 'pool-exhausted'; subnet: string; mac: string; clientId: string }
   | { type: 'offer-evicted'; ip: Ipv4; mac: string; clientId: string }
-  | { type: 'foreign-server'; serverId?: Ipv4; yiaddr: Ipv4; messageType?: number; mac: string }
+  /**
+   * A reply of another DHCP server. From the watcher (server/rogue-guard.ts) also: the Ethernet
+   * address of its sender (`serverMac`, by ARP) or why that is unknown, and the network and router
+   * it offered — what the reply tells of its range.
+   */
+  | { type: 'foreign-server'; serverId?: Ipv4; yiaddr: Ipv4; messageType?: number; mac: string; serverMac?: string; serverMacUnknown?: ServerMacUnknown; network?: string; router?: Ipv4 }
   /**
    * An address found in use by a device we did not lease it to (conflict check, net/arp-probe.ts):
    * `probe` — it answered the ARP probe before an OFFER to `mac` (quarantined, another address
@@ -47,6 +52,9 @@ export type EngineEvent =
    * that answered (absent when nobody answered the probe of a declined address).
    */
   | { type: 'conflict'; ip: Ipv4; mac: string; clientId: string; source: 'probe' | 'decline'; inUseBy?: string; until?: number };
+
+/** Why the Ethernet address of another DHCP server is not known (net/server-mac.ts). */
+export type ServerMacUnknown = 'no-privilege' | 'no-answer' | 'unsupported' | 'error';
 
 /** RFC 2131 §4.3.2: the client state a DHCPREQUEST was sent from, as the server infers it. */
 export type RequestState = 'selecting' | 'init-reboot' | 'renewing' | 'rebinding';

@@ -1,8 +1,10 @@
 // A per-client message rate limit for the engine (pure: the caller passes the time). A real client
 // sends a DHCPDISCOVER every few seconds at most (RFC 2131 §4.1: retransmissions back off from 4 s);
 // one MAC sending dozens a second is a broken or hostile client, and each of its DISCOVERs would
-// cost an allocation, an offer hold and a reply. Excess messages are dropped with the counted reason
-// 'rate-limited' (dhcp/events.ts).
+// cost an allocation, an offer hold and a reply. The engine keeps a second instance for DHCPREQUEST,
+// DHCPINFORM and DHCPDECLINE together (config requestRateLimit): a real client sends a few a minute,
+// while each accepted REQUEST may rewrite its lease record on disk. Excess messages are dropped with
+// the counted reason 'rate-limited' (dhcp/events.ts) and their message type.
 //
 // Fixed one-second windows: a count per client for the current window, all forgotten when the
 // window turns. Memory is bounded by the distinct clients seen in one second (a random-MAC flood

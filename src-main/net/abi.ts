@@ -186,8 +186,17 @@ export function encodePktinfoCmsg(abi: SocketAbi, ifindex: number): Buffer {
 
 /** ipi_ifindex of the IP_PKTINFO message, if the kernel attached one. */
 export function pktinfoIfindex(abi: SocketAbi, cmsgs: Cmsg[]): number | undefined {
-  const c = cmsgs.find((m) => m.level === abi.IPPROTO_IP && m.type === abi.IP_PKTINFO && m.data.length >= IN_PKTINFO_SIZE);
-  return c ? c.data.readUInt32LE(0) : undefined;
+  return pktinfoData(abi, cmsgs)?.readUInt32LE(PKTINFO_IFINDEX);
+}
+
+/** Offsets in struct in_pktinfo { u32 ipi_ifindex; in_addr ipi_spec_dst; in_addr ipi_addr }. */
+export const PKTINFO_IFINDEX = 0;
+/** ipi_addr: the IP header's destination address (255.255.255.255 for a broadcast). */
+export const PKTINFO_DESTINATION = 8;
+
+/** The data of the in_pktinfo control message, or undefined. */
+export function pktinfoData(abi: SocketAbi, cmsgs: Cmsg[]): Buffer | undefined {
+  return cmsgs.find((m) => m.level === abi.IPPROTO_IP && m.type === abi.IP_PKTINFO && m.data.length >= IN_PKTINFO_SIZE)?.data;
 }
 
 /** NUL-terminated interface name for SO_BINDTODEVICE; the caller validated its length. */

@@ -10,7 +10,7 @@
 // and egress pinning, even with a default route via the other interface); the integration tests run
 // this module on Linux with the Linux ABI. Only the Darwin constants and struct layouts in abi.ts
 // are unverified on a real Mac.
-import { cmsgSpace, decodeSockaddrIn, encodePktinfoCmsg, encodeSockaddrIn, IN_PKTINFO_SIZE, parseCmsgs, pktinfoIfindex, SOCKADDR_IN_SIZE } from './abi.js';
+import { cmsgSpace, decodeSockaddrIn, encodePktinfoCmsg, encodeSockaddrIn, IN_PKTINFO_SIZE, parseCmsgs, pktinfoData, PKTINFO_DESTINATION, PKTINFO_IFINDEX, SOCKADDR_IN_SIZE } from './abi.js';
 import type { Libc, PollHandle } from './libc.js';
 import { closeWatchedFd, MAX_READS_PER_WAKEUP, oneBufferMsghdr, watchFd } from './polled-fd.js';
 import { describeErrno, NetError, netErrorFromErrno, type MessageContext } from './net-error.js';
@@ -28,6 +28,8 @@ export interface PktinfoSocketOptions {
   maxDatagram?: number;
   platform?: NodeJS.Platform;
   execPath?: string;
+  /** The server's own address: each datagram then says whether it was broadcast (IP_PKTINFO's ipi_addr, the header's destination). */
+  unicastAddress?: string;
 }
 
 export interface PktinfoStats {
@@ -101,6 +103,8 @@ export function openPktinfoSocket(opts: PktinfoSocketOptions): PktinfoSocket {
   const name = Buffer.alloc(SOCKADDR_IN_SIZE);
   const control = Buffer.alloc(cmsgSpace(abi, IN_PKTINFO_SIZE) * 4); // room for pktinfo and whatever else
   const queue: PendingSend[] = [];
+  // The address as the little-endian u32 of its network-order bytes, as ipi_addr is read below.
+  const unicast = opts.unicastAddress !== undefined ? Buffer.from(opts.unicastAddress.split('.').map(Number)).readUInt32LE(0) : undefined;
   let closed = false;
   let poll: PollHandle | undefined;
   let wantWritable = false;
@@ -124,12 +128,12 @@ export function openPktinfoSocket(opts: PktinfoSocketOptions): PktinfoSocket {
         stats.droppedUnverified++;
         continue;
       }
-      const arrived = pktinfoIfindex(abi, parseCmsgs(abi, control, msg.msg_controllen));
-      if (arrived === undefined) {
+      const info = pktinfoData(abi, parseCmsgs(abi, control, msg.msg_controllen));
+      if (info === undefined) {
         stats.droppedUnverified++;
         continue;
       }
-      if (arrived !== ifindex) {
+      if (info.readUInt32LE(PKTINFO_IFINDEX) !== ifindex) {
         stats.droppedOtherInterface++;
         continue;
       }
@@ -139,6 +143,7 @@ export function openPktinfoSocket(opts: PktinfoSocketOptions): PktinfoSocket {
         continue;
       }
       stats.received++;
+      if (unicast !== undefined) (from as RemoteInfo).broadcast = info.readUInt32LE(PKTINFO_DESTINATION) !== unicast;
       events.message(Buffer.from(data.subarray(0, n)), from satisfies RemoteInfo);
     }
   };

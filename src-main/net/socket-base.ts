@@ -6,6 +6,12 @@ import type { NetError } from './net-error.js';
 export interface RemoteInfo {
   address: string;
   port: number;
+  /**
+   * Whether the datagram was broadcast: true when it was not addressed to the socket's
+   * `unicastAddress` (255.255.255.255, the subnet's broadcast), false when it was; absent when the
+   * socket was opened without one or cannot tell (Windows). Tells REBINDING from RENEWING.
+   */
+  broadcast?: boolean;
 }
 
 /**

@@ -14,7 +14,8 @@ import type { ArpProber, ProberStats } from '../net/arp-probe.js';
 /** What the service needs of the socket layer (src-main/net BoundSocket satisfies it). */
 export interface DhcpTransport {
   readonly ifname: string;
-  onMessage(cb: (buf: Buffer, rinfo: { address: string; port: number }) => void): () => void;
+  /** `broadcast`: whether the datagram was broadcast or addressed to us; absent when the socket cannot tell (Inbound.source). */
+  onMessage(cb: (buf: Buffer, rinfo: { address: string; port: number; broadcast?: boolean }) => void): () => void;
   onError(cb: (err: Error) => void): () => void;
   send(buf: Uint8Array, port: number, address: string): Promise<void>;
   isHealthy(): boolean;
@@ -187,7 +188,7 @@ export class DhcpService {
   }
 
   /** Handles one datagram. Public for tests that feed bytes without a socket. */
-  receive(buf: Buffer, rinfo: { address: string; port: number }): void {
+  receive(buf: Buffer, rinfo: { address: string; port: number; broadcast?: boolean }): void {
     if (this.stopped) return;
     this.counters.received++;
     const now = this.clock();
@@ -226,7 +227,7 @@ export class DhcpService {
    * quarantined through the engine and the DISCOVER decided again, at most MAX_PROBES_PER_DISCOVER
    * times. Also probes a DECLINEd address to name who holds it. Returns true when it took `d`.
    */
-  private conflictCheck(d: Decision, packet: DhcpPacket, rinfo: { address: string; port: number }, now: number, attempt: number): boolean {
+  private conflictCheck(d: Decision, packet: DhcpPacket, rinfo: { address: string; port: number; broadcast?: boolean }, now: number, attempt: number): boolean {
     // ARP reaches only our own link: a relayed client (giaddr set) lives on another one.
     if (packet.giaddr !== '0.0.0.0') return false;
     const prober = this.prober!;
@@ -299,6 +300,7 @@ export class DhcpService {
       try {
         const enc = encodeWithReport(d.reply.packet, { maxSize: d.reply.maxSize });
         bytes = enc.bytes;
+        if (d.reply.ignored !== undefined) this.warn('option-ignored', `request of ${hwAddress(d.reply.packet)}: ${d.reply.ignored}`);
         if (enc.omitted.length) this.warn('options-omitted', `reply to ${hwAddress(d.reply.packet)} left out option(s) ${enc.omitted.join(', ')}: they do not fit the client's maximum message size (${d.reply.maxSize} bytes)`);
       } catch (e) {
         if (!(e instanceof EncodeError)) throw e;

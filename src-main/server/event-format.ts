@@ -3,7 +3,7 @@ import { DROP_REASONS, type EngineEvent } from '../dhcp/events.js';
 import type { Proposal } from '../dhcp/allocator.js';
 import type { Lease } from '../dhcp/lease.js';
 import type { LogMessage } from '../ipc/contract.js';
-import type { ServiceEvent } from './dhcp-service.js';
+import type { Counters, ServiceEvent } from './dhcp-service.js';
 import { foreignServerLine } from './foreign-line.js';
 import { isoTime } from './iso-time.js';
 
@@ -77,7 +77,7 @@ function dhcpLine(ev: EngineEvent, at: number): EventLine {
     case 'ack': {
       const expiresIn = secondsUntil(ev.lease.expiresAt, at);
       const p = { ip: ev.ip, mac: ev.mac, ...hostname, state: ev.state, ...(expiresIn !== undefined ? { expiresIn } : {}) };
-      return { text: `ACK ${p.ip} to ${p.mac}${host} (${p.state}, expires in ${expiresIn !== undefined ? `${expiresIn} s` : 'never'})`, msg: { code: 'ack', params: p } };
+      return { text: `ACK ${p.ip} to ${p.mac}${host} (${p.state}, ${expiresIn !== undefined ? `expires in ${expiresIn} s` : 'never expires'})`, msg: { code: 'ack', params: p } };
     }
     case 'nak': {
       const p = { mac: ev.mac, ...(ev.ip ? { ip: ev.ip } : {}), reason: ev.reason, state: ev.state };
@@ -101,9 +101,12 @@ function dhcpLine(ev: EngineEvent, at: number): EventLine {
     case 'offer-evicted':
       return { text: `OFFER WITHDRAWN ${ev.ip} from ${ev.mac} (pool under pressure)`, msg: { code: 'offer-evicted', params: { ip: ev.ip, mac: ev.mac } } };
     case 'foreign-server': {
-      const server = ev.serverId ? { serverId: ev.serverId } : {};
+      const server = { ...(ev.serverId ? { serverId: ev.serverId } : {}), ...(ev.serverMac ? { serverMac: ev.serverMac } : ev.serverMacUnknown ? { serverMacUnknown: ev.serverMacUnknown } : {}) };
       const text = foreignServerLine(ev);
-      if (ev.yiaddr !== '0.0.0.0') return { text, msg: { code: ev.messageType === 5 ? 'foreign-ack' : 'foreign-offer', params: { ...server, ip: ev.yiaddr, mac: ev.mac } } };
+      if (ev.yiaddr !== '0.0.0.0') {
+        const range = ev.network ? { network: ev.network, ...(ev.router ? { router: ev.router } : {}) } : {};
+        return { text, msg: { code: ev.messageType === 5 ? 'foreign-ack' : 'foreign-offer', params: { ...server, ip: ev.yiaddr, mac: ev.mac, ...range } } };
+      }
       return { text, msg: { code: ev.messageType === 6 ? 'foreign-nak' : 'foreign-reply', params: { ...server, mac: ev.mac } } };
     }
     case 'conflict': {
@@ -171,4 +174,21 @@ function leaseJson(lease: Lease): string {
     leaseLines.set(lease, s);
   }
   return s;
+}
+
+/**
+ * The service's counters as one summary line — printed by `serve` when it stops (and on SIGUSR1):
+ * what was received and answered, and every drop by its named reason (dhcp/events.ts), largest first.
+ */
+export function formatCountersText(c: Counters): string {
+  const drops = Object.entries(c.drops).filter(([, n]) => n !== undefined && n > 0) as [string, number][];
+  drops.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const total = drops.reduce((sum, [, n]) => sum + n, 0);
+  const byReason = drops.length ? ` (${drops.map(([reason, n]) => `${reason} ${n}`).join(', ')})` : '';
+  return `pocket-dhcp counters: received ${c.received}, offers ${c.offers}, acks ${c.acks}, naks ${c.naks}, informs ${c.informs}, declines ${c.declines}, releases ${c.releases}, sent ${c.sent}, drops ${total}${byReason}`;
+}
+
+/** The `--log json` form: `{"kind":"counters","at":…,"received":…,…,"drops":{"reason":n}}`. */
+export function formatCountersJson(c: Counters, at: number): string {
+  return JSON.stringify({ kind: 'counters', at: time(at), ...c, drops: { ...c.drops } });
 }

@@ -275,7 +275,8 @@ export async function openService(plan: StartPlan, repository: LeaseRepository, 
       config: plan.engineConfig,
       repository,
       conflictCheck,
-      openTransport: openTransport ? () => openTransport(ifname) : () => openBoundSocket({ ifname, port: 67 }),
+      // unicastAddress: each datagram says whether it was broadcast (REBINDING) or sent to us (RENEWING).
+      openTransport: openTransport ? () => openTransport(ifname) : () => openBoundSocket({ ifname, port: 67, unicastAddress: plan.address.address }),
     });
   } catch (e) {
     if (conflictCheck.state === 'on') conflictCheck.prober.close();

@@ -5,7 +5,7 @@ import type { UserConfigInput } from '../../src-main/config/schema.js';
 import { afterEach, expect } from 'vitest';
 import type { AddressingCapabilities } from '../../src-main/dhcp/addressing.js';
 import { decode, encode, encodeWithReport, type EncodeResult } from '../../src-main/dhcp/codec.js';
-import { Engine, type Decision } from '../../src-main/dhcp/engine.js';
+import { Engine, type Decision, type Inbound } from '../../src-main/dhcp/engine.js';
 import { DROP_REASONS } from '../../src-main/dhcp/events.js';
 import { parseMac, ZERO_IP, type Ipv4 } from '../../src-main/dhcp/ip.js';
 import type { Lease, LeaseView } from '../../src-main/dhcp/lease.js';
@@ -79,7 +79,7 @@ export class World {
   advance(seconds: number) {
     this.now += seconds * 1000;
   }
-  send(pkt: DhcpPacket, source = { address: ZERO_IP, port: 68 }): Decision {
+  send(pkt: DhcpPacket, source: Inbound['source'] = { address: ZERO_IP, port: 68 }): Decision {
     // Through the wire format both ways, as the service does.
     const d = this.engine.decide({ packet: decode(encode(pkt)), source }, { now: this.now, leases: this.leases });
     this.leases.apply(d.writes);
@@ -221,15 +221,16 @@ export class FakeClient {
         p.giaddr = ZERO_IP;
         p.hops = 0;
       }),
-      { address: this.ip!, port: 68 },
+      { address: this.ip!, port: 68, broadcast: false },
     );
     this.learn(d);
     return d;
   }
 
-  /** REBINDING at T2: broadcast, ciaddr set. */
-  rebind(): Decision {
-    const d = this.transmit(this.packet(MessageType.REQUEST, (p) => (p.ciaddr = this.ip!)), { address: this.ip!, port: 68 });
+  /** REBINDING at T2: broadcast, ciaddr set. `broadcast: undefined` is a socket that cannot tell (Windows). */
+  rebind(o: { broadcast?: boolean | undefined } = { broadcast: true }): Decision {
+    const source: Inbound['source'] = { address: this.ip!, port: 68, ...(o.broadcast !== undefined ? { broadcast: o.broadcast } : {}) };
+    const d = this.transmit(this.packet(MessageType.REQUEST, (p) => (p.ciaddr = this.ip!)), source);
     this.learn(d);
     return d;
   }
@@ -272,7 +273,7 @@ export class FakeClient {
    * As the packet reaches the server: a relayed one (giaddr = our relay) comes from the relay
    * agent's address and the server port 67 (RFC 8357 §1), whatever the client used.
    */
-  private transmit(p: DhcpPacket, source?: { address: Ipv4; port: number }): Decision {
+  private transmit(p: DhcpPacket, source?: Inbound['source']): Decision {
     const relayed = this.opts.giaddr !== undefined && p.giaddr === this.opts.giaddr;
     return this.world.send(p, relayed ? { address: this.opts.giaddr!, port: 67 } : source);
   }

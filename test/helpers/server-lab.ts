@@ -145,6 +145,7 @@ export interface ServerHandle {
   child: ChildProcess;
   pid: number;
   dataDir: string;
+  /** '' in flag mode (config: null). */
   configPath: string;
   /** stdout / stderr line readers. */
   out: LineReader;
@@ -167,7 +168,8 @@ export interface ServerHandle {
 }
 
 export interface StartServerOptions {
-  config: Json;
+  /** The --config file's content; null starts in flag mode without --config (the flags go in `args`). */
+  config: Json | null;
   /** Holds config.json and (unless dataDir is given) data/. */
   dir: string;
   dataDir?: string;
@@ -176,10 +178,12 @@ export interface StartServerOptions {
   bannerTimeoutMs?: number;
   /** Log format (default json; with text, events() stays empty — read `out.lines`). */
   log?: 'json' | 'text';
+  /** Log every packet (-v; default true). */
+  verbose?: boolean;
 }
 
 /**
- * Starts `serve --config … --data-dir … --log json -v` in `ns` and waits for its banner: the
+ * Starts `serve --config … --data-dir … --log json -v` in `ns` (-v unless `verbose: false`) and waits for its banner: the
  * "started" JSON line, or with `log: 'text'` the "pocket-dhcp serving on …" line.
  */
 export async function startServer(lab: Lab, ns: string, opts: StartServerOptions): Promise<ServerHandle> {
@@ -200,8 +204,8 @@ export function spawnServer(lab: Lab, ns: string, opts: StartServerOptions): Ser
   const missing = cliMissing();
   if (missing) throw new Error(missing);
   const dataDir = opts.dataDir ?? join(opts.dir, 'data');
-  const configPath = writeConfig(opts.dir, opts.config);
-  const child = lab.spawn(ns, process.execPath, [CLI, 'serve', '--config', configPath, '--data-dir', dataDir, '--log', opts.log ?? 'json', '-v', ...LAB_PROBE_ARGS, ...(opts.args ?? [])], {
+  const configPath = opts.config === null ? '' : writeConfig(opts.dir, opts.config);
+  const child = lab.spawn(ns, process.execPath, [CLI, 'serve', ...(configPath ? ['--config', configPath] : []), '--data-dir', dataDir, '--log', opts.log ?? 'json', ...(opts.verbose === false ? [] : ['-v']), ...LAB_PROBE_ARGS, ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
   });
   if (child.pid === undefined) throw new Error('could not spawn the server');

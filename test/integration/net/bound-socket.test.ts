@@ -31,19 +31,19 @@ const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const err = (e) => (e && typeof e.toJSON === 'function' ? e.toJSON() : { name: e?.name, message: String(e?.message ?? e), code: e?.code });
 function attach(name, s) {
   socks.set(name, s);
-  s.onMessage((buf, r) => out({ ev: 'message', name, from: r.address, port: r.port, hex: buf.toString('hex') }));
+  s.onMessage((buf, r) => out({ ev: 'message', name, from: r.address, port: r.port, ...('broadcast' in r ? { broadcast: r.broadcast } : {}), hex: buf.toString('hex') }));
   s.onError((e) => out({ ev: 'error', name, error: err(e) }));
 }
 const ops = {
-  async open({ name, ifname, port, platform }) {
-    const s = await bs.openBoundSocket({ ifname, port, ...(platform ? { platform } : {}) });
+  async open({ name, ifname, port, platform, unicastAddress }) {
+    const s = await bs.openBoundSocket({ ifname, port, ...(platform ? { platform } : {}), ...(unicastAddress ? { unicastAddress } : {}) });
     attach(name, s);
     return { mode: s.mode };
   },
-  async openPktinfo({ name, ifname, port }) {
+  async openPktinfo({ name, ifname, port, unicastAddress }) {
     const libc = await libcMod.loadLibc('linux');
     const ifindex = libc.if_nametoindex(ifname);
-    const s = pk.openPktinfoSocket({ libc, ifname, ifindex, port, boundIf: false });
+    const s = pk.openPktinfoSocket({ libc, ifname, ifindex, port, boundIf: false, ...(unicastAddress ? { unicastAddress } : {}) });
     attach(name, s);
     return { mode: s.mode, ifindex };
   },
@@ -348,6 +348,57 @@ describe.skipIf(!avail.ok)(`interface-bound socket in network namespaces${avail.
     }
   });
 
+  // RENEWING (unicast to the server) and REBINDING (broadcast) differ only in the IP destination
+  // (RFC 2131 §4.3.2): with unicastAddress every datagram says which it was.
+  it('with unicastAddress: broadcasts are marked broadcast, datagrams to the server address not; replies still go out', async () => {
+    await srv.ok('open', { name: 'u', ifname: 'srv1', port: 67, unicastAddress: '198.18.10.1' });
+    try {
+      const mark = srv.out.lines.length;
+      const sent = { bcast: token('u-bcast'), subnet: token('u-subnet-bcast'), uni: token('u-unicast') };
+      await c1.send(sent.bcast, '255.255.255.255');
+      await c1.send(sent.subnet, '198.18.10.255');
+      await c1.send(sent.uni, '198.18.10.1');
+      const got = async (hex: string) => JSON.parse(await srv.waitMessage('u', hex, mark)) as { from: string; port: number; broadcast?: boolean };
+      expect(await got(sent.bcast)).toMatchObject({ from: '198.18.10.2', port: 68, broadcast: true });
+      expect(await got(sent.subnet)).toMatchObject({ from: '198.18.10.2', port: 68, broadcast: true });
+      expect(await got(sent.uni)).toMatchObject({ from: '198.18.10.2', port: 68, broadcast: false });
+      // Each exactly once (two sockets, no duplicate delivery); nothing from the other link.
+      const fromC2 = token('u-c2');
+      await c2.send(fromC2, '255.255.255.255');
+      await sleep(SETTLE_MS);
+      expect(srv.messages('u', mark).map((m) => m.hex).sort()).toEqual(Object.values(sent).sort());
+
+      const ack = token('u-ack');
+      await srv.ok('send', { name: 'u', hex: ack, port: 68, address: '198.18.10.2' });
+      expect(JSON.parse(await c1.waitRx(ack))).toMatchObject({ from: '198.18.10.1', port: 67 });
+      const offer = token('u-offer');
+      await srv.ok('send', { name: 'u', hex: offer, port: 68, address: '255.255.255.255' });
+      await c1.waitRx(offer);
+      await sleep(SETTLE_MS);
+      expect(c2.received(offer)).toEqual([]);
+
+      // The port stays ours: a second server on the interface, or one binding the server's own
+      // address with SO_REUSEADDR, gets EADDRINUSE (SO_REUSEADDR is off again on both sockets).
+      const again = await srv.call('open', { name: 'u2', ifname: 'srv1', port: 67, unicastAddress: '198.18.10.1' });
+      expect(again.ok ? 'opened' : again.error.code).toBe('EADDRINUSE');
+      const specific = await lab.exec('srv', PY, ['-c', [
+        'import socket, sys',
+        's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+        's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+        'try:',
+        "    s.bind(('198.18.10.1', 67)); print('bound')",
+        'except OSError as e:',
+        "    print('bind-failed', e.errno)",
+      ].join('\n')], { timeoutMs: 10_000 });
+      expect(specific.stdout.trim()).toBe('bind-failed 98');
+    } finally {
+      await srv.ok('close', { name: 'u' });
+    }
+    // Both sockets are closed: the port can be bound again.
+    await srv.ok('open', { name: 'u3', ifname: 'srv1', port: 67, unicastAddress: '198.18.10.1' });
+    await srv.ok('close', { name: 'u3' });
+  });
+
   it('rejects a missing interface with ENODEV and an actionable message', async () => {
     const r = await srv.call('open', { name: 'x', ifname: 'nosuch0', port: 67 });
     expect(r.ok).toBe(false);
@@ -444,7 +495,7 @@ time.sleep(60)
 
   it('pktinfo mode (the macOS design) drops other interfaces and pins replies, run here with the Linux ABI', async () => {
     await lab.ip('srv', 'route', 'add', 'default', 'via', '198.18.20.2', 'dev', 'srv2');
-    await srv.ok('openPktinfo', { name: 'p', ifname: 'srv1', port: 67 });
+    await srv.ok('openPktinfo', { name: 'p', ifname: 'srv1', port: 67, unicastAddress: '198.18.10.1' });
     try {
       const mark = srv.out.lines.length;
       const foreign = token('pk-c2');
@@ -452,9 +503,13 @@ time.sleep(60)
       const own = token('pk-c1');
       await c1.send(own, '255.255.255.255');
       const line = await srv.waitMessage('p', own, mark);
-      expect(JSON.parse(line)).toMatchObject({ from: '198.18.10.2', port: 68 });
+      expect(JSON.parse(line)).toMatchObject({ from: '198.18.10.2', port: 68, broadcast: true });
+      // IP_PKTINFO's ipi_addr: a datagram addressed to the server is not a broadcast.
+      const uni = token('pk-unicast');
+      await c1.send(uni, '198.18.10.1');
+      expect(JSON.parse(await srv.waitMessage('p', uni, mark))).toMatchObject({ from: '198.18.10.2', broadcast: false });
       await sleep(SETTLE_MS);
-      expect(srv.messages('p', mark).map((m) => m.hex)).toEqual([own]);
+      expect(srv.messages('p', mark).map((m) => m.hex)).toEqual([own, uni]);
       // Without a device binding the kernel did queue client 2's broadcast; the filter dropped it.
       const stats = await srv.ok<{ received: number; droppedOtherInterface: number }>('stats', { name: 'p' });
       expect(stats.droppedOtherInterface).toBeGreaterThanOrEqual(1);

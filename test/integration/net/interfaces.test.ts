@@ -2,6 +2,7 @@
 // the module runs in a Node process spawned inside the namespace, so it sees only the lab's links.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, netnsAvailable, readLines, type Lab } from '../../helpers/netns.js';
+import { cliMissing, runCli } from '../../helpers/server-lab.js';
 
 const avail = netnsAvailable();
 if (!avail.ok) console.warn(`[interfaces integration] skipped: ${avail.reason}`);
@@ -75,6 +76,38 @@ describe.skipIf(!avail.ok)(`interfaces in a network namespace${avail.ok ? '' : `
       code: 'ENODEV',
       message: 'Interface "zz9" does not exist — pick one from "pocket-dhcp interfaces".',
     });
+  });
+
+  // The built CLI inside the namespace (before the watch test below changes st0).
+  it('`pocket-dhcp interfaces` prints a table of the links; `--json` the same list as listInterfaces()', async () => {
+    const missing = cliMissing();
+    if (missing) throw new Error(missing);
+    const text = await runCli(lab, 'n', ['interfaces']);
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^INTERFACE\s+STATE\s+MAC\s+IPV4\s+NOTES$/);
+    const row = (name: string) => {
+      const l = lines.find((x) => x.startsWith(`${name} `));
+      expect(l, `row of ${name} in:\n${text.stdout}`).toBeDefined();
+      return l!.split(/\s{2,}/);
+    };
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0]).sort()).toEqual(['dy0', 'dy1', 'lo', 'na0', 'na1', 'st0', 'st1']);
+    const st0 = row('st0');
+    expect(st0.slice(0, 2)).toEqual(['st0', 'up']);
+    expect(st0[2]).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    expect(st0.slice(3)).toEqual(['198.18.60.1/24', 'veth']);
+    expect(row('dy0').slice(3)).toEqual(['198.18.61.7/24', 'address from DHCP: another server runs this network; veth']);
+    expect(row('na0')).toEqual(['na0', 'down', expect.stringMatching(/:/), '-', 'no link; no IPv4: set a static address to serve here; veth']);
+    expect(row('na1')[4]).toMatch(/^down; /);
+    expect(row('lo')).toEqual(['lo', 'up', '-', '127.0.0.1/8', 'loopback']);
+
+    const json = await runCli(lab, 'n', ['interfaces', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const list = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    const direct = await inNs<Array<Record<string, unknown>>>('console.log(JSON.stringify(await m.listInterfaces()));');
+    expect(list.map((i) => i.name).sort()).toEqual(['dy0', 'dy1', 'lo', 'na0', 'na1', 'st0', 'st1']);
+    expect(list).toEqual(direct);
+    expect(list.find((i) => i.name === 'st0')).toMatchObject({ ipv4: [{ address: '198.18.60.1', prefix: 24, dynamic: false }], up: true, kind: 'veth' });
   });
 
   it('watchInterfaces reports a change only when something changed', async () => {

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, netnsAvailable, type Lab } from '../../helpers/netns.js';
 import {
   TempDirs,
+  and,
   describeEvent,
+  flushClient,
   isDhcp,
   isPacket,
   labConfig,
@@ -136,6 +138,64 @@ describe.skipIf(!avail.ok)(`kill -9 right after an ACK, then restart${avail.ok ?
       }
     });
   });
+
+  // The restart must not merely accept the client back at INIT-REBOOT: a running client that never
+  // noticed the crash RENEWs at T1 by unicast to the restarted server, which must ACK it as
+  // RENEWING, unicast to ciaddr:68 (RFC 2131 §4.3.2, §4.1). Not authoritative, a server without a
+  // record of the client stays silent ("no-record"): there a RENEWING ACK proves the lease came
+  // from the file and not from re-granting a free address.
+  const RENEW_LEASE = 24;
+  const RENEW_T1 = 6;
+  const RENEW_T2 = 18;
+  for (const [i, authoritative] of [true, false].entries()) {
+    it(`kill -9 right after the ACK, restart${authoritative ? '' : ' with authoritative: false'}: the client's RENEW at T1 is ACKed as RENEWING, unicast to ip:68`, async () => {
+      const mac = `02:00:5e:10:09:0${i + 1}`;
+      await setMac(lab, 'c', 'cl0', mac);
+      const dir = tmp.make(`renew${i}`);
+      const config = labConfig({ leaseTime: RENEW_LEASE, subnet: { renewalTime: RENEW_T1, rebindingTime: RENEW_T2 }, top: { authoritative } });
+      const runServer = async (): Promise<ServerHandle> => {
+        const s = await startServer(lab, 's', { config, dir, dataDir: `${dir}/data` });
+        servers.push(s);
+        return s;
+      };
+      const first = await runServer();
+      const from = first.mark();
+      // configure: the leased address goes on cl0, so the renewal can be unicast (and answered).
+      const run = spawnDhclient(lab, 'c', 'cl0', { dir, configure: true, timeoutSec: 30 });
+      let second: ServerHandle | undefined;
+      try {
+        await first.waitEvent(isPacket('out', 'DHCPACK', mac), { from, timeoutMs: 15_000 });
+        expect((await first.kill9()).signal).toBe('SIGKILL');
+        const bound = await run.rec.waitFor(['BOUND'], { timeoutMs: 2500 });
+        const boundAt = Date.now();
+        const ip = bound.new_ip_address!;
+        expect(bound.new_dhcp_renewal_time).toBe(String(RENEW_T1));
+
+        second = await runServer();
+        const from2 = second.mark();
+        // Nothing has happened to the client: it renews at T1 (dhclient fuzzes it to 3/4–1 × T1).
+        const renew = await run.rec.waitFor(['RENEW'], { timeoutMs: RENEW_T2 * 1000 - (Date.now() - boundAt) });
+        expect(renew.new_ip_address).toBe(ip);
+        const req = await second.waitEvent(and(isPacket('in', 'DHCPREQUEST', mac), (e) => e.packet.ip === ip), { from: from2, timeoutMs: 2000 });
+        expect(req.packet.peer).toBe(`${ip}:68`);
+        const after = second.events().indexOf(req) + 1;
+        const ack = await second.waitEvent(isDhcp('ack', mac), { from: after, timeoutMs: 2000 });
+        expect(ack.event.state).toBe('renewing');
+        expect(ack.event.ip).toBe(ip);
+        const out = await second.waitEvent(isPacket('out', 'DHCPACK', mac), { from: after, timeoutMs: 2000 });
+        expect(out.packet.xid).toBe(req.packet.xid);
+        expect(out.packet.peer).toBe(`${ip}:68`);
+        expect(second.events().slice(from2).filter((e) => isDhcp('nak', mac)(e) || (isDhcp('drop', mac)(e) && e.event.reason === 'no-record'))).toEqual([]);
+        const leases = (await readLeases(lab, 's', `${dir}/data`)).filter((l) => l.mac === mac && l.state === 'bound');
+        expect(leases.map((l) => l.ip)).toEqual([ip]);
+      } finally {
+        await run.stop();
+        await flushClient(lab, 'c', 'cl0'); // the leased address the recorder put on cl0
+        await first.kill9();
+        if (second) expect((await second.stop()).code).toBe(0);
+      }
+    }, 60_000);
+  }
 
   it('kill -9 under perfdhcp load (group commit): every ACK that left the server is in the lease file (3 kills)', async () => {
     // perfdhcp in C acts as a relay from 198.18.50.2 (a second subnet, selected by giaddr).

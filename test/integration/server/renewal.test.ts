@@ -113,4 +113,57 @@ describe.skipIf(!avail.ok)(`renewal by unicast${avail.ok ? '' : ` — skipped: $
       if (!lines.length) await cap.stop();
     }
   });
+
+  // REBINDING (RFC 2131 §4.3.2): when its unicast renewals go unanswered, the client broadcasts its
+  // REQUEST at T2 (ciaddr set). The server must tell that from RENEWING — only the IP destination
+  // differs (net/bound-socket.ts: a second socket bound to the server's address) — and still
+  // unicast the ACK to ciaddr:68 (§4.1). The renewals are stopped by a blackhole route to the
+  // server in the client's namespace: its unicasts go nowhere, its broadcasts (raw socket) still leave.
+  it(`dhclient whose renewals are lost rebinds by broadcast at T2 (${T2} s): ACKed as REBINDING, unicast to ciaddr:68`, async () => {
+    const mac = '02:00:5e:10:05:02';
+    await setMac(lab, 'c', 'cl0', mac);
+    const cap = await startCapture(lab, 's', 'sv0', 'udp and (port 67 or port 68)', { seconds: 40, maxPackets: 200 });
+    const from = srv.mark();
+    const run = spawnDhclient(lab, 'c', 'cl0', { dir: tmp.make('dhrebind'), configure: true });
+    let blocked = false;
+    let lines: string[] = [];
+    try {
+      const bound = await run.rec.waitFor(['BOUND'], { timeoutMs: 15_000 });
+      const boundAt = Date.now();
+      const ip = bound.new_ip_address!;
+      await lab.ip('c', 'route', 'add', 'blackhole', '198.18.10.1/32');
+      blocked = true;
+      const afterBound = srv.mark();
+
+      // ISC dhclient stays in its RENEWING state and only broadcasts once T2 has passed
+      // (dhclient.c send_request()), so its script says RENEW for the rebind too: when it came is the evidence.
+      const rebind = await run.rec.waitFor(['RENEW', 'REBIND'], { timeoutMs: LEASE * 1000 - (Date.now() - boundAt) });
+      const rebindAfter = (Date.now() - boundAt) / 1000;
+      expect(rebind.new_ip_address).toBe(ip);
+      expect(rebindAfter).toBeGreaterThan(T2 - 1.5);
+
+      // Server log: one REQUEST after the block — the broadcast rebind, from ip:68 — ACKed as REBINDING…
+      const req = await srv.waitEvent(and(isPacket('in', 'DHCPREQUEST', mac), (e) => e.packet.ip === ip), { from: afterBound, timeoutMs: 2000 });
+      expect(req.packet.peer).toBe(`${ip}:68`);
+      const after = srv.events().indexOf(req) + 1;
+      const ack = await srv.waitEvent(isDhcp('ack', mac), { from: after, timeoutMs: 2000 });
+      expect(ack.event.state).toBe('rebinding');
+      expect(ack.event.ip).toBe(ip);
+      // …and the ACK went unicast to ciaddr:68.
+      const out = await srv.waitEvent(isPacket('out', 'DHCPACK', mac), { from: after, timeoutMs: 2000 });
+      expect(out.packet.xid).toBe(req.packet.xid);
+      expect(out.packet.peer).toBe(`${ip}:68`);
+      expect(srv.events().slice(from).filter((e) => isDhcp('ack', mac)(e) && e.event.state === 'renewing')).toEqual([]);
+      lines = await cap.stop();
+
+      // On the wire: the rebind REQUEST was a broadcast from ip:68, and no unicast REQUEST reached sv0.
+      expect(lines.some((l) => l.includes(`${ip}.68 > 255.255.255.255.67`)), lines.join('\n')).toBe(true);
+      expect(lines.some((l) => l.includes(`${ip}.68 > 198.18.10.1.67`)), lines.join('\n')).toBe(false);
+      expect(lines.some((l) => l.includes(`198.18.10.1.67 > ${ip}.68`)), lines.join('\n')).toBe(true);
+    } finally {
+      await run.stop();
+      if (blocked) await lab.ip('c', 'route', 'del', 'blackhole', '198.18.10.1/32');
+      if (!lines.length) await cap.stop();
+    }
+  }, 60_000);
 });

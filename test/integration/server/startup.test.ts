@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, netnsAvailable, readLines, systemBinary, type Lab } from '../../helpers/netns.js';
 import {
   TempDirs,
+  ipHex,
   isDhcp,
   labConfig,
+  probe,
   readLeases,
   runCli,
   runUdhcpc,
@@ -141,6 +143,39 @@ describe.skipIf(!avail.ok)(`start-up refusals and SIGTERM${avail.ok ? '' : ` —
     expect(srv.out.lines.some((l) => l === 'pocket-dhcp stopping (SIGTERM)')).toBe(true);
   });
 
+  /** A DHCPREQUEST in SELECTING state for another server (option 54 = 198.18.10.99), broadcast from C. */
+  const selectOtherServer = async (chaddr: string): Promise<void> => {
+    const replies = await probe(lab, 'c', {
+      bind: ['0.0.0.0', 68],
+      device: 'cl0',
+      sends: [{ to: ['255.255.255.255', 67], packet: { xid: 0x5e1ec7, chaddr, flags: 0x8000, options: [[53, '03'], [54, ipHex('198.18.10.99')], [50, ipHex('198.18.10.120')]] } }],
+      listenMs: 300,
+    });
+    expect(replies).toEqual([]);
+  };
+
+  it('text log, SIGUSR1 then SIGINT: a counters line on demand while serving, another on stop, exit 0', async () => {
+    const srv = await startServer(lab, 's', { config: labConfig(), dir: tmp.make('int'), log: 'text' });
+    await selectOtherServer('02:00:5e:10:12:03');
+    const COUNTERS = /^pocket-dhcp counters: received 1, offers 0, acks 0, naks 0, informs 0, declines 0, releases 0, sent 0, drops 1 \(wrong-server-id 1\)$/;
+    await srv.out.waitFor(/DROP 02:00:5e:10:12:03: client selected another DHCP server/, { timeoutMs: 5000 });
+    process.kill(srv.pid, 'SIGUSR1');
+    await srv.out.waitFor(COUNTERS, { timeoutMs: 5000 });
+    // Still serving: no stop, and a second DHCPREQUEST is handled.
+    expect(srv.child.exitCode).toBeNull();
+    expect(srv.out.lines.some((l) => l.startsWith('pocket-dhcp stopping'))).toBe(false);
+    await selectOtherServer('02:00:5e:10:12:04');
+    await srv.out.waitFor(/DROP 02:00:5e:10:12:04:/, { timeoutMs: 5000 });
+
+    process.kill(srv.pid, 'SIGINT');
+    const st = await srv.exited;
+    expect(st).toEqual({ code: 0, signal: null });
+    const stopAt = srv.out.lines.indexOf('pocket-dhcp stopping (SIGINT)');
+    expect(stopAt).toBeGreaterThan(-1);
+    const after = srv.out.lines.slice(stopAt + 1).filter((l) => l.startsWith('pocket-dhcp counters:'));
+    expect(after).toEqual(['pocket-dhcp counters: received 2, offers 0, acks 0, naks 0, informs 0, declines 0, releases 0, sent 0, drops 2 (wrong-server-id 2)']);
+  });
+
   it('SIGTERM sent the moment the banner appears is handled: exit 0 and "stopping", every time (8 starts)', async () => {
     // Regression: the handlers used to be installed after the banner; a SIGTERM sent in reply to
     // it killed ~40 % of the starts with the default action (no "stopping", store not closed).
@@ -165,6 +200,9 @@ describe.skipIf(!avail.ok)(`start-up refusals and SIGTERM${avail.ok ? '' : ` —
     expect(result.code, result.stderr).toBe(0);
     const ip = (await rec.waitFor(['bound'], { timeoutMs: 1000 })).ip!;
     await srv.waitEvent(isDhcp('ack', mac));
+    // A REQUEST that selects another server: dropped as "wrong-server-id", counted in the summary.
+    await selectOtherServer('02:00:5e:10:12:02');
+    await srv.waitEvent((e) => isDhcp('drop')(e) && e.event.reason === 'wrong-server-id');
 
     const t0 = Date.now();
     const st = await srv.stop(10_000);
@@ -173,6 +211,15 @@ describe.skipIf(!avail.ok)(`start-up refusals and SIGTERM${avail.ok ? '' : ` —
     expect(stopMs).toBeLessThan(5000);
     expect(srv.events().some((e) => e.kind === 'stopping' && e.signal === 'SIGTERM')).toBe(true);
     expect(srv.err.lines.filter((l) => /error|unexpected/i.test(l))).toEqual([]);
+    // One counters line after "stopping": what the run received, answered and dropped (by reason).
+    const counters = srv.events().filter((e) => e.kind === 'counters');
+    expect(counters).toHaveLength(1);
+    expect(srv.events().findIndex((e) => e.kind === 'counters')).toBeGreaterThan(srv.events().findIndex((e) => e.kind === 'stopping'));
+    expect(counters[0]).toMatchObject({ acks: 1, naks: 0, drops: { 'wrong-server-id': 1 } });
+    // DISCOVER (udhcpc may repeat it while the OFFER waits for the ARP conflict check), REQUEST, ours.
+    expect(counters[0]!.offers).toBeGreaterThanOrEqual(1);
+    expect(counters[0]!.received).toBeGreaterThanOrEqual(3);
+    expect(counters[0]!.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
     // Intact: every line of every data file is complete JSON; no lock left; the lease reads back.
     const files = readdirSync(srv.dataDir);

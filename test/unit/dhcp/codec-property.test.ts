@@ -14,10 +14,11 @@ import { DROP_REASONS } from '../../../src-main/dhcp/events.js';
 import { intToIp } from '../../../src-main/dhcp/ip.js';
 import { emptyPacket, type DhcpPacket } from '../../../src-main/dhcp/packet.js';
 import { PACKETS } from '../../fixtures/packets.js';
+import { PUBLIC_PACKETS } from '../../fixtures/public-packets.js';
 import { labConfig, MemoryLeases, subnet, syntheticPackets } from '../../helpers/fake-dhcp.js';
 
 /** Real captured messages plus hand-built ones (an overloaded reply, a relayed request with 82). */
-const SEEDS: Uint8Array[] = [...syntheticPackets(), ...PACKETS.map((f) => Uint8Array.from(Buffer.from(f.hex, 'hex')))];
+const SEEDS: Uint8Array[] = [...syntheticPackets(), ...[...PACKETS, ...PUBLIC_PACKETS].map((f) => Uint8Array.from(Buffer.from(f.hex, 'hex')))];
 
 /** decode, turning "anything but DecodeError" into a test failure with the input attached. */
 function decodeOrDecodeError(bytes: Uint8Array): DhcpPacket | undefined {

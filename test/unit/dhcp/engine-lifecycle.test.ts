@@ -334,6 +334,23 @@ describe('reply options', () => {
     expect(w.wire.get(r)!.omitted).toEqual([]);
     expect(w.wire.get(r)!.bytes.length).toBeGreaterThan(548);
     expect(w.wire.get(r)!.bytes.length).toBeLessThanOrEqual(1472);
+    expect(r.reply!.ignored).toBeUndefined();
+  });
+
+  it('a malformed option 57 (wrong length, or below 576) is not used, and never silently: the reply says why, for the log', () => {
+    const w = world(labConfig());
+    const cases: [string, (p: DhcpPacket) => void, RegExp][] = [
+      ['3 octets', (p) => p.options.set(57, Uint8Array.of(5, 220, 0)), /^option 57 \(maximum message size\) is 3 octets long; it must be 2 \(RFC 2132 §9\.10\): ignored, the reply keeps to the default 576-byte message$/],
+      ['1 octet', (p) => p.options.set(57, Uint8Array.of(5)), /is 1 octet long; it must be 2/],
+      ['255 octets', (p) => p.options.set(57, new Uint8Array(255).fill(0xff)), /is 255 octets long/],
+      ['below the minimum', (p) => setOption(p.options, 57, 300), /says 300 bytes, below the minimum of 576/],
+    ];
+    for (const [i, [name, build, text]] of cases.entries()) {
+      const d = new FakeClient(w, `02:00:00:00:0a:${(0x10 + i).toString(16)}`, { extra: build }).discover();
+      expect(replyType(d), name).toBe(MessageType.OFFER);
+      expect(d.reply!.maxSize, name).toBe(548);
+      expect(d.reply!.ignored, name).toMatch(text);
+    }
   });
 });
 

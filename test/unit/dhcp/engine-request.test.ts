@@ -333,6 +333,44 @@ describe('REQUEST in REBINDING (broadcast, ciaddr set)', () => {
     expect(d.events[0]).toMatchObject({ reason: expect.stringContaining('not on network 198.18.50.0/24') });
   });
 
+  it('a local broadcast with ciaddr is REBINDING; the same REQUEST unicast to us is RENEWING', () => {
+    const w = world();
+    const c = new FakeClient(w, '02:00:00:00:04:07');
+    c.dora();
+    w.advance(530);
+    expect(c.rebind().events).toContainEqual(expect.objectContaining({ type: 'ack', state: 'rebinding', ip: c.ip }));
+    expect(c.renew().events).toContainEqual(expect.objectContaining({ type: 'ack', state: 'renewing', ip: c.ip }));
+  });
+
+  // RFC 2131 §4.3.2 REBINDING: "The DHCP server SHOULD check 'ciaddr' for correctness": a client
+  // that rebinds by broadcast on our own wire with an address of a relayed network has moved here.
+  it('a local rebind whose ciaddr is on a relayed network is NAKed (the client moved onto this wire); renewing by unicast it is ACKed', () => {
+    const w = world(twoNets());
+    const remote = new FakeClient(w, '02:00:00:00:04:08', { giaddr: '198.18.50.1' });
+    remote.dora();
+    expect(remote.ip).toMatch(/^198\.18\.50\./);
+    // Unicast renewal from wherever it is: the subnet is ciaddr's, no relay needed (§4.3.2 RENEWING).
+    const here = new FakeClient(w, '02:00:00:00:04:08');
+    here.ip = remote.ip;
+    expect(here.renew().events[0]).toMatchObject({ type: 'ack', state: 'renewing', ip: remote.ip });
+    // Broadcast on the local wire: the client is on 198.18.10.0/24 now.
+    here.ip = remote.ip;
+    const d = here.rebind();
+    expect(replyType(d)).toBe(MessageType.NAK);
+    expect(d.events[0]).toMatchObject({ type: 'nak', state: 'rebinding', reason: `${remote.ip} is not on network 198.18.10.0/24` });
+    // §4.1: a NAK to a client on the local wire (giaddr 0) is broadcast.
+    expect(d.reply!.destination).toMatchObject({ address: '255.255.255.255', port: 68 });
+  });
+
+  it('a socket that cannot tell broadcast from unicast (Windows): the REQUEST is taken as RENEWING', () => {
+    const w = world(twoNets());
+    const remote = new FakeClient(w, '02:00:00:00:04:09', { giaddr: '198.18.50.1' });
+    remote.dora();
+    const here = new FakeClient(w, '02:00:00:00:04:09');
+    here.ip = remote.ip;
+    expect(here.rebind({ broadcast: undefined }).events[0]).toMatchObject({ type: 'ack', state: 'renewing', ip: remote.ip });
+  });
+
   it('through an unknown relay: dropped as not our subnet', () => {
     const w = world();
     const c = new FakeClient(w, '02:00:00:00:04:06', { giaddr: '203.0.113.1' });

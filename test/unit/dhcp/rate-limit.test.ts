@@ -1,5 +1,5 @@
-// Floods in the pure engine (issue 6 item 3): the per-MAC DISCOVER rate limit ('rate-limited', a
-// counted drop reason), its bounded memory, and known-clients-only mode answering reservations only
+// Floods in the pure engine (issue 6 item 3): the per-MAC DISCOVER rate limit and the one for
+// REQUEST/INFORM/DECLINE ('rate-limited', a counted drop reason), their bounded memory, and known-clients-only mode answering reservations only
 // while a random-MAC flood runs. The real-server flood is test/integration/reliability/floods.test.ts.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src-main/config/schema.js';
@@ -56,6 +56,66 @@ describe('engine: per-MAC DISCOVER rate limit', () => {
     const base = { interface: 'sv0', subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.150' }] };
     expect(() => parseConfig({ ...base, discoverRateLimit: -1 })).toThrow(/discoverRateLimit/);
     expect(() => parseConfig({ ...base, discoverRateLimit: 1.5 })).toThrow(/discoverRateLimit: must be a whole number/);
+  });
+});
+
+describe('engine: per-MAC REQUEST/INFORM/DECLINE rate limit', () => {
+  it('the default 10/s: a bound client renewing 40 times in a second gets 10 ACKs (10 lease writes), the rest dropped as rate-limited with the message type', () => {
+    const cfg = parseConfig({ interface: 'sv0', subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.150' }] });
+    expect(cfg.requestRateLimit).toBe(10);
+    const w = world(labConfig({ requestRateLimit: cfg.requestRateLimit }));
+    const c = new FakeClient(w, '02:00:00:00:0e:11');
+    expect(replyType(c.dora())).toBe(MessageType.ACK); // 1 REQUEST of this second
+    w.advance(1);
+    const renewals = Array.from({ length: 40 }, () => c.renew());
+    expect(renewals.filter((d) => replyType(d) === MessageType.ACK)).toHaveLength(10);
+    expect(renewals.reduce((n, d) => n + d.writes.length, 0)).toBe(10);
+    const dropped = renewals.filter((d) => d.drop === 'rate-limited');
+    expect(dropped).toHaveLength(30);
+    expect(dropped[0]!.events).toEqual([
+      expect.objectContaining({ type: 'drop', reason: 'rate-limited', mac: '02:00:00:00:0e:11', messageType: MessageType.REQUEST, detail: 'a DHCPREQUEST beyond 10 REQUEST/INFORM/DECLINE messages in a second' }),
+    ]);
+    // Another client is not affected; the next second the noisy one renews again.
+    expect(replyType(new FakeClient(w, '02:00:00:00:0e:12').dora())).toBe(MessageType.ACK);
+    w.advance(1);
+    expect(replyType(c.renew())).toBe(MessageType.ACK);
+  });
+
+  it('INFORMs and DECLINEs count in the same budget and are dropped with their own message type', () => {
+    const w = world(labConfig({ requestRateLimit: 3 }));
+    const c = new FakeClient(w, '02:00:00:00:0e:13');
+    const informs = Array.from({ length: 5 }, () => c.inform('198.18.10.77'));
+    expect(informs.filter((d) => replyType(d) === MessageType.ACK)).toHaveLength(3);
+    expect(informs[3]!.events[0]).toMatchObject({ type: 'drop', reason: 'rate-limited', messageType: MessageType.INFORM, detail: 'a DHCPINFORM beyond 3 REQUEST/INFORM/DECLINE messages in a second' });
+    const decline = c.decline('198.18.10.120');
+    expect(decline.drop).toBe('rate-limited');
+    expect(decline.events[0]).toMatchObject({ messageType: MessageType.DECLINE, detail: 'a DHCPDECLINE beyond 3 REQUEST/INFORM/DECLINE messages in a second' });
+    // DISCOVERs have their own limit: not counted here.
+    expect(replyType(c.discover())).toBe(MessageType.OFFER);
+    expect(w.engine.requestRate.tracked).toBe(1);
+  });
+
+  it('a real client is never touched: DORA, retransmitted REQUESTs, renewals and a DECLINE over a minute', () => {
+    const w = world(labConfig({ requestRateLimit: 10 }));
+    const c = new FakeClient(w, '02:00:00:00:0e:14');
+    // dhclient retransmits a REQUEST after 4 s, 8 s …; renews at T1; a burst of 3 at link-up is the most seen.
+    for (let s = 0; s < 60; s += 4) {
+      expect(replyType(c.dora())).toBe(MessageType.ACK);
+      expect(replyType(c.renew())).toBe(MessageType.ACK);
+      expect(replyType(c.initReboot())).toBe(MessageType.ACK);
+      w.advance(4);
+    }
+    expect(w.log.filter((d) => d.drop === 'rate-limited')).toEqual([]);
+  });
+
+  it('requestRateLimit 0 turns it off; a negative or fractional value is a clear config error', () => {
+    const w = world(labConfig({ requestRateLimit: 0 }));
+    const c = new FakeClient(w, '02:00:00:00:0e:15');
+    c.dora();
+    for (let i = 0; i < 50; i++) expect(replyType(c.renew())).toBe(MessageType.ACK);
+    const base = { interface: 'sv0', subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.150' }] };
+    expect(() => parseConfig({ ...base, requestRateLimit: -1 })).toThrow(/requestRateLimit/);
+    expect(() => parseConfig({ ...base, requestRateLimit: 2.5 })).toThrow(/requestRateLimit: must be a whole number/);
   });
 });
 

@@ -70,6 +70,10 @@ const events: ServiceEvent[] = [
   dhcp({ type: 'foreign-server', serverId: '198.18.20.2', yiaddr: '198.18.20.150', messageType: 5, mac: MAC }),
   dhcp({ type: 'foreign-server', yiaddr: '0.0.0.0', messageType: 6, mac: MAC }),
   dhcp({ type: 'foreign-server', serverId: '198.18.20.2', yiaddr: '0.0.0.0', mac: MAC }),
+  // From the watcher: the server's MAC (or why it is unknown) and the network it offers from.
+  dhcp({ type: 'foreign-server', serverId: '198.18.20.2', yiaddr: '198.18.20.150', messageType: 2, mac: MAC, serverMac: '02:00:5e:20:00:02', network: '198.18.20.0/24', router: '198.18.20.2' }),
+  dhcp({ type: 'foreign-server', serverId: '198.18.20.2', yiaddr: '198.18.20.150', messageType: 5, mac: MAC, serverMacUnknown: 'no-privilege', network: '198.18.20.0/24' }),
+  ...(['no-answer', 'unsupported', 'error'] as const).map((why) => dhcp({ type: 'foreign-server', serverId: '198.18.20.2', yiaddr: '0.0.0.0', messageType: 6, mac: MAC, serverMacUnknown: why })),
   dhcp({ type: 'conflict', ip: '198.18.20.100', ...c, source: 'decline', inUseBy: '02:bb:00:00:00:01' }),
   dhcp({ type: 'conflict', ip: '198.18.20.100', ...c, source: 'decline' }),
   dhcp({ type: 'conflict', ip: '198.18.20.100', ...c, source: 'probe', inUseBy: '02:bb:00:00:00:01', until: AT + 600_000 }),
@@ -138,10 +142,12 @@ describe('engine texts in the UI language', () => {
         'RUNNING listening on lab0 198.18.20.1:67',
         '<- DISCOVER 02:aa:00:00:00:10 xid 0x1a2b from 0.0.0.0:68 (300 bytes)',
         'ACK 198.18.20.100 to 02:aa:00:00:00:10 (selecting, expires in 3600 s)',
-        'ACK 198.18.20.100 to 02:aa:00:00:00:10 "pi-01" (selecting, expires in never)',
+        'ACK 198.18.20.100 to 02:aa:00:00:00:10 "pi-01" (selecting, never expires)',
         'NAK 02:aa:00:00:00:10 asked for 198.18.21.5: 198.18.21.5 is not on network 198.18.20.0/24 (init-reboot)',
         'DECLINE 198.18.20.100 by 02:aa:00:00:00:10: address conflict, quarantined until 2025-01-02T03:14:05.000Z',
         'WARNING another DHCP server is answering on this link (server id unknown, sent a NAK to 02:aa:00:00:00:10)',
+        'WARNING another DHCP server is answering on this link (server id 198.18.20.2, MAC 02:00:5e:20:00:02, offered 198.18.20.150 to 02:aa:00:00:00:10; network 198.18.20.0/24, router 198.18.20.2)',
+        'WARNING another DHCP server is answering on this link (server id 198.18.20.2, MAC unknown (needs CAP_NET_RAW), acknowledged 198.18.20.150 to 02:aa:00:00:00:10; network 198.18.20.0/24)',
         'DROP malformed message (could not be decoded) (truncated option 53 (12 bytes from 198.18.20.9:68))',
       ]),
     );
@@ -163,6 +169,10 @@ describe('engine texts in the UI language', () => {
     expect(ko('OFFER 198.18.20.100 to 02:aa:00:00:00:10 "pi-01"')).toBe('OFFER 198.18.20.100 → 02:aa:00:00:00:10 "pi-01" (첫 빈 주소)');
     expect(ko('POOL EXHAUSTED')).toMatch(/^주소 풀 소진: 198\.18\.20\.0\/24에 .*169\.254\.x\.x \(APIPA\)/);
     expect(ko('DROP 02:aa:00:00:00:10')).toBe('무시 02:aa:00:00:00:10: 클라이언트가 다른 DHCP 서버를 선택함');
+    expect(ko('WARNING another DHCP server is answering on this link (server id 198.18.20.2, MAC 02:')).toBe(
+      '경고: 다른 DHCP 서버가 이 링크에서 응답하고 있습니다 (서버 ID 198.18.20.2, MAC 02:00:5e:20:00:02, 02:aa:00:00:00:10에 198.18.20.150 제공; 네트워크 198.18.20.0/24, 라우터 198.18.20.2)',
+    );
+    expect(ko('WARNING another DHCP server is answering on this link (server id 198.18.20.2, MAC unknown (needs')).toMatch(/서버 ID 198\.18\.20\.2, MAC 알 수 없음 \(CAP_NET_RAW 필요\), /);
     expect(ko('<- DISCOVER')).toBe('<- DISCOVER 02:aa:00:00:00:10 xid 0x1a2b — 0.0.0.0:68에서 수신 (300바이트)');
     // A line without a code (a warning), or with a code this renderer cannot read, stays English.
     const warning = eventLine({ kind: 'warning', at: AT, code: 'socket-error', message: 'EPERM' })!;

@@ -74,6 +74,25 @@ const until = async (cond: () => boolean, ms = 2000) => {
 };
 
 describe('DhcpService', () => {
+  it('a DISCOVER with a malformed option 57 is served, and the log says the option was ignored (a warning naming the client)', async () => {
+    const { transport, svc, events } = await setup();
+    try {
+      transport.deliver(message(MessageType.DISCOVER, 0x57, (p) => p.options.set(57, Uint8Array.of(2, 64, 0))));
+      await until(() => transport.sent.length === 1);
+      expect(getOption(decode(transport.sent[0]!.buf).options, 53)).toBe(MessageType.OFFER);
+      const warnings = events.filter((e) => e.kind === 'warning');
+      expect(warnings).toEqual([
+        expect.objectContaining({ code: 'option-ignored', message: 'request of 02:00:00:00:00:57: option 57 (maximum message size) is 3 octets long; it must be 2 (RFC 2132 §9.10): ignored, the reply keeps to the default 576-byte message' }),
+      ]);
+      // A well-formed one is used without a word.
+      transport.deliver(message(MessageType.DISCOVER, 0x58, (p) => setOption(p.options, 57, 1500)));
+      await until(() => transport.sent.length === 2);
+      expect(events.filter((e) => e.kind === 'warning')).toHaveLength(1);
+    } finally {
+      await svc.stop();
+    }
+  });
+
   it('sends an ACK only after its lease is durable, and the lease is on disk after a reopen', async () => {
     const { dir, store, transport, svc, events } = await setup();
     const applied: number[] = [];

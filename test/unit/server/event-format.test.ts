@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../src-main/dhcp/events.js';
 import type { Lease } from '../../../src-main/dhcp/lease.js';
 import type { ServiceEvent } from '../../../src-main/server/dhcp-service.js';
-import { formatEventJson } from '../../../src-main/server/event-format.js';
+import { formatCountersJson, formatCountersText, formatEventJson, formatEventText } from '../../../src-main/server/event-format.js';
+import { emptyCounters } from '../../../src-main/server/dhcp-service.js';
 import { createIsoTime, isoTime } from '../../../src-main/server/iso-time.js';
 
 const T0 = Date.parse('2026-11-23T09:00:59.998Z');
@@ -72,5 +73,33 @@ describe('createIsoTime', () => {
   it('takes Date’s own path for fractions, negatives and far futures, and throws like it for NaN', () => {
     for (const t of [1.5, T0 + 0.25, -1, -86_400_001, 253_402_300_800_000, 8.64e15]) expect(isoTime(t)).toBe(new Date(t).toISOString());
     expect(() => isoTime(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('formatEventText', () => {
+  it('an ACK of an infinite lease "never expires"; a finite one "expires in N s"', () => {
+    const forever = lease({ expiresAt: T0 + 0xffffffff * 1000 });
+    expect(formatEventText({ kind: 'dhcp', at: T0, event: ack(forever) })).toBe(`${isoTime(T0)} ACK 198.18.0.7 to aa:bb:cc:00:00:07 (selecting, never expires)`);
+    expect(formatEventText({ kind: 'dhcp', at: T0, event: ack(lease()) })).toBe(`${isoTime(T0)} ACK 198.18.0.7 to aa:bb:cc:00:00:07 (selecting, expires in 3600 s)`);
+  });
+});
+
+describe('counters summary (serve on stop and SIGUSR1)', () => {
+  const counters = () => ({ ...emptyCounters(), received: 40, offers: 10, acks: 9, naks: 1, sent: 20, drops: { 'rate-limited': 3, 'wrong-server-id': 7, 'pool-exhausted': 0 } });
+
+  it('text: received, answers, and drops by reason, largest first (zero counts left out)', () => {
+    expect(formatCountersText(counters())).toBe(
+      'pocket-dhcp counters: received 40, offers 10, acks 9, naks 1, informs 0, declines 0, releases 0, sent 20, drops 10 (wrong-server-id 7, rate-limited 3)',
+    );
+    expect(formatCountersText(emptyCounters())).toBe('pocket-dhcp counters: received 0, offers 0, acks 0, naks 0, informs 0, declines 0, releases 0, sent 0, drops 0');
+  });
+
+  it('JSON: kind "counters", the ISO time and every counter', () => {
+    expect(JSON.parse(formatCountersJson(counters(), T0))).toEqual({
+      kind: 'counters',
+      at: '2026-11-23T09:00:59.998Z',
+      received: 40, offers: 10, acks: 9, naks: 1, informs: 0, declines: 0, releases: 0, expired: 0, sent: 20,
+      drops: { 'rate-limited': 3, 'wrong-server-id': 7, 'pool-exhausted': 0 },
+    });
   });
 });
