@@ -3,6 +3,7 @@
 // import would silently shrink the suite.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
+import { proofSummary } from './helpers/proof.js';
 
 type RunEndArgs = Parameters<NonNullable<Reporter['onTestRunEnd']>>;
 
@@ -24,27 +25,19 @@ export default class SummaryLineReporter implements Reporter {
       else if (mod.errors().length > 0) failed += mod.errors().length;
     }
     failed += unhandledErrors.length;
-    printProofs();
+    printProofs((modules as ReadonlyArray<TestModule>).map((m) => m.moduleId));
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
 
-/** Lines recorded by test/helpers/proof.ts during this run, grouped by area. */
-function printProofs(): void {
+/** Lines recorded by test/helpers/proof.ts during this run: every expected area, "not run" where none. */
+function printProofs(testFiles: readonly string[]): void {
   const file = process.env.POCKET_DHCP_PROOF_FILE;
-  if (!file || !existsSync(file)) return;
-  const byArea = new Map<string, string[]>();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line) continue;
-    try {
-      const { area, text } = JSON.parse(line) as { area: string; text: string };
-      byArea.set(area, [...(byArea.get(area) ?? []), text]);
-    } catch {
-      /* a torn line from a killed worker: skip */
-    }
-  }
+  if (!file) return;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   rmSync(file, { force: true });
-  if (byArea.size === 0) return;
+  const lines = proofSummary(text, testFiles);
+  if (lines.length === 0) return;
   process.stdout.write('\nWhat the reliability tests proved:\n');
-  for (const [area, texts] of byArea) for (const t of texts) process.stdout.write(`  ${area}: ${t}\n`);
+  for (const l of lines) process.stdout.write(`  ${l}\n`);
 }

@@ -4,6 +4,7 @@ import { decode, DecodeError, encode } from '../dhcp/codec.js';
 import { cidrContains, formatCidr, formatHw, ipToInt, isIpv4, maskToPrefix, parseCidr, type Ipv4 } from '../dhcp/ip.js';
 import { getOptionLenient, MessageType, setOption } from '../dhcp/options.js';
 import { BOOTREPLY, emptyPacket, FLAG_BROADCAST, hwAddress } from '../dhcp/packet.js';
+import type { ServerMacUnknown } from '../dhcp/events.js';
 
 /** Another DHCP server seen on the link, as far as a reply to (or overheard by) us tells. */
 export interface ForeignServer {
@@ -12,10 +13,13 @@ export interface ForeignServer {
   /** UDP source address of the reply (a relay agent's address when the server is behind one). */
   sourceIp: Ipv4;
   /**
-   * Ethernet source of the reply. Only a raw (AF_PACKET) socket sees it, which needs CAP_NET_RAW;
-   * the UDP socket used here does not, so this stays undefined unless a caller fills it in.
+   * Ethernet address of the reply's sender (the server, or the relay agent it came through). The
+   * UDP socket does not see it: dhcp-probe.ts asks the link by ARP (server-mac.ts, CAP_NET_RAW)
+   * and fills in either this or `sourceMacUnknown`.
    */
   sourceMac?: string;
+  /** Why `sourceMac` could not be learned (no CAP_NET_RAW, no ARP answer, …). */
+  sourceMacUnknown?: ServerMacUnknown;
   /** 'offer', 'ack' or 'nak' (an INFORM-ACK is an 'ack' with no offered address). */
   messageType: 'offer' | 'ack' | 'nak' | 'other';
   /** yiaddr: the address it offered or acknowledged. */
@@ -31,6 +35,22 @@ export interface ForeignServer {
   leaseSeconds?: number;
   /** Milliseconds from our first DISCOVER to this reply (probe only). */
   afterMs?: number;
+}
+
+/** A server's MAC (server-mac.ts looks it up by ARP), or why there is none. */
+export type MacLookup = { mac: string } | { unknown: ServerMacUnknown };
+
+/** The words after "MAC unknown" for each reason (the log, the CLI, the English UI). */
+export const MAC_UNKNOWN_WORDS: Record<ServerMacUnknown, string> = {
+  'no-privilege': 'needs CAP_NET_RAW',
+  'no-answer': 'no answer to an ARP probe',
+  unsupported: 'ARP probes are built for Linux only',
+  error: 'the ARP probe failed',
+};
+
+/** "MAC 02:00:5e:10:00:02" or "MAC unknown (needs CAP_NET_RAW)". */
+export function macWords(l: MacLookup): string {
+  return 'mac' in l ? `MAC ${l.mac}` : `MAC unknown (${MAC_UNKNOWN_WORDS[l.unknown]})`;
 }
 
 /** What a probe found: clear, found, or could not look (and why). */
@@ -126,27 +146,42 @@ export function distinctServers(list: readonly ForeignServer[]): ForeignServer[]
   return [...seen.values()];
 }
 
-/** "198.18.10.2" or "198.18.10.2 (via relay 198.18.50.1)" when the reply came through a relay. */
-function serverName(s: ForeignServer): string {
-  if (s.serverId && s.serverId !== s.sourceIp && isIpv4(s.sourceIp) && s.sourceIp !== '0.0.0.0') return `${s.serverId} (from ${s.sourceIp})`;
-  return s.serverId ?? s.sourceIp;
+/** The MAC words of a server as far as known, or undefined when nobody looked (a lookup turned off). */
+function serverMacWords(s: ForeignServer): string | undefined {
+  if (s.sourceMac) return macWords({ mac: s.sourceMac });
+  if (s.sourceMacUnknown) return macWords({ unknown: s.sourceMacUnknown });
+  return undefined;
 }
 
-/** "198.18.10.2 offered 198.18.10.57 (network 198.18.10.0/24, router 198.18.10.2)". */
-export function serverDetail(s: ForeignServer): string {
-  const what = s.messageType === 'nak' ? 'refused our test request (DHCPNAK)' : s.offered ? `${s.messageType === 'ack' ? 'acknowledged' : 'offered'} ${s.offered}` : `answered (${s.messageType})`;
+/**
+ * "198.18.10.2 (MAC 02:00:5e:10:00:02)", or "198.18.10.2 (from 198.18.50.1, relay MAC …)" when the
+ * reply came through a relay agent (the MAC on our link is the relay's).
+ */
+function serverName(s: ForeignServer): string {
+  const mac = serverMacWords(s);
+  if (s.serverId && s.serverId !== s.sourceIp && isIpv4(s.sourceIp) && s.sourceIp !== '0.0.0.0') return `${s.serverId} (from ${s.sourceIp}${mac ? `, relay ${mac}` : ''})`;
+  return `${s.serverId ?? s.sourceIp}${mac ? ` (${mac})` : ''}`;
+}
+
+/** What a reply tells of the range it offers from: "network 198.18.10.0/24, router 198.18.10.2" (or the mask alone). */
+function rangeFacts(s: ForeignServer): string {
   const facts: string[] = [];
   if (s.network) facts.push(`network ${s.network}`);
   else if (s.subnetMask) facts.push(`mask ${s.subnetMask}`);
   if (s.routers?.length) facts.push(`router ${s.routers.join(', ')}`);
-  if (s.sourceMac) facts.push(`MAC ${s.sourceMac}`);
-  return `${serverName(s)} ${what}${facts.length ? ` (${facts.join(', ')})` : ''}`;
+  return facts.length ? ` (${facts.join(', ')})` : '';
+}
+
+/** "198.18.10.2 (MAC 02:00:5e:10:00:02) offered 198.18.10.57 (network 198.18.10.0/24, router 198.18.10.2)". */
+export function serverDetail(s: ForeignServer): string {
+  const what = s.messageType === 'nak' ? 'refused our test request (DHCPNAK)' : s.offered ? `${s.messageType === 'ack' ? 'acknowledged' : 'offered'} ${s.offered}` : `answered (${s.messageType})`;
+  return `${serverName(s)} ${what}${rangeFacts(s)}`;
 }
 
 /**
  * The sentence the user sees before serving. Examples:
- *   "Another DHCP server answers on eth1: 198.18.10.2 offered 198.18.10.57 (network
- *    198.18.10.0/24, router 198.18.10.2). Serving here would hand out conflicting addresses — stop
+ *   "Another DHCP server answers on eth1: 198.18.10.2 (MAC 02:00:5e:10:00:02) offered 198.18.10.57
+ *    (network 198.18.10.0/24, router 198.18.10.2). Serving here would hand out conflicting addresses — stop
  *    that server or pick another interface. Start anyway only if you are sure."
  *   "No other DHCP server answered on eth1 within 2 s."
  *   "Could not check eth1 for other DHCP servers: … Make sure no other DHCP server runs on this
@@ -166,7 +201,7 @@ export function probeMessage(r: ProbeReport): string {
 /** The warning shown while serving, when a foreign reply is overheard. */
 export function foreignServerWarning(ifname: string, s: ForeignServer): string {
   const to = s.clientMac ? ` to ${s.clientMac}` : '';
-  const what = s.offered ? `${s.messageType === 'ack' ? 'acknowledged' : 'offered'} ${s.offered}${to}` : `sent a ${s.messageType.toUpperCase()}${to}`;
+  const what = s.offered ? `${s.messageType === 'ack' ? 'acknowledged' : 'offered'} ${s.offered}${to}${rangeFacts(s)}` : `sent a ${s.messageType.toUpperCase()}${to}`;
   return `Another DHCP server is answering on ${ifname}: ${serverName(s)} ${what}. Clients may get conflicting addresses — stop that server or unplug this interface from its network.`;
 }
 

@@ -16,13 +16,17 @@
 //
 // What a UDP socket cannot see: a foreign server's *unicast* reply to another client (only a raw
 // AF_PACKET socket, with CAP_NET_RAW, would), and the Ethernet source address of any reply. Our own
-// DISCOVER asks for broadcast replies, so the probe itself is not affected.
+// DISCOVER asks for broadcast replies, so the probe itself is not affected. The MAC is asked of
+// the link instead: an ARP probe for the reply's source address (server-mac.ts), started as soon as
+// a server is first heard, so it costs the probe no time; without CAP_NET_RAW the server is named
+// "MAC unknown (needs CAP_NET_RAW)".
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import type { Ipv4 } from '../dhcp/ip.js';
 import { isNetError, openBoundSocket, type BoundSocket } from './bound-socket.js';
 import { buildProbeDiscover, distinctServers, isOwnReply, randomLocalMac, readServerReply, type CouldNotCheckReason, type ForeignServer, type ProbeReport } from './dhcp-probe-message.js';
 import type { PortHolder } from './port-holder.js';
+import { lookupMac, MacCache, type MacLookupFn } from './server-mac.js';
 
 export type { ForeignServer, ProbeReport } from './dhcp-probe-message.js';
 export { distinctServers as distinctServersOf, foreignServerWarning, probeMessage, serverDetail } from './dhcp-probe-message.js';
@@ -48,6 +52,19 @@ export interface ProbeOptions {
   ownAddresses?: Iterable<Ipv4>;
   /** For tests: the socket opener (default openBoundSocket). */
   open?: typeof openBoundSocket;
+  /** How a server's MAC is learned (default: an ARP probe, server-mac.ts); false: not at all. */
+  lookupMac?: MacLookupFn | false;
+}
+
+/** `s` with its sender's MAC (or why it is unknown) from `macs`. */
+async function withMac(s: ForeignServer, macs: MacCache | undefined): Promise<ForeignServer> {
+  if (!macs) return s;
+  const l = await macs.get(s.sourceIp);
+  return 'mac' in l ? { ...s, sourceMac: l.mac } : { ...s, sourceMacUnknown: l.unknown };
+}
+
+function macCache(ifname: string, lookup: MacLookupFn | false | undefined): MacCache | undefined {
+  return lookup === false ? undefined : new MacCache(ifname, lookup ?? ((i, ip) => lookupMac(i, ip)));
 }
 
 /** Why a probe could not run, with the user's sentence in `message`. */
@@ -119,11 +136,14 @@ export async function probeForDhcpServers(ifname: string, opts: ProbeOptions = {
   const xid = randomBytes(4).readUInt32BE(0);
   const found: ForeignServer[] = [];
   const timers: NodeJS.Timeout[] = [];
+  const macs = macCache(ifname, opts.lookupMac);
   try {
     let sentAt = Date.now();
     sock.onMessage((buf, rinfo) => {
       const s = readServerReply(buf, rinfo, { xid });
-      if (s && !isOwnReply(s, own)) found.push({ ...s, afterMs: Date.now() - sentAt });
+      if (!s || isOwnReply(s, own)) return;
+      found.push({ ...s, afterMs: Date.now() - sentAt });
+      void macs?.get(s.sourceIp); // ask the link now, while we go on listening
     });
     const discover = buildProbeDiscover(xid, mac);
     let sendError: Error | undefined;
@@ -139,7 +159,7 @@ export async function probeForDhcpServers(ifname: string, opts: ProbeOptions = {
     if (sendError && found.length === 0) {
       throw new DhcpProbeError(ifname, 'send-failed', `the test DISCOVER could not be sent on ${ifname} (${sendError.message}).`, { cause: sendError });
     }
-    return distinctServers(found);
+    return await Promise.all(distinctServers(found).map((s) => withMac(s, macs)));
   } finally {
     for (const t of timers) clearTimeout(t);
     await sock.close();
@@ -175,13 +195,17 @@ export interface WatchOptions {
   open?: typeof openBoundSocket;
   /** Socket errors after the start (the interface went away, …). */
   onError?: (e: Error) => void;
+  /** How a server's MAC is learned (default: an ARP probe, server-mac.ts); false: not at all. */
+  lookupMac?: MacLookupFn | false;
 }
 
 /**
  * While serving: listens on `ifname`:68 and calls `onFound` for each DHCP reply (OFFER/ACK/NAK)
  * whose server id is not ours — the first time a server is heard, then at most every
  * `repeatAfterMs`. Our own broadcast replies, which the kernel loops back to this socket, are
- * recognised by their server id and ignored. Rejects with a DhcpProbeError if it cannot listen.
+ * recognised by their server id and ignored. Each report carries the sender's MAC (or why it is
+ * unknown): the first report of a server waits for its ARP lookup (a fraction of a second), later
+ * ones reuse it. Rejects with a DhcpProbeError if it cannot listen.
  */
 export async function watchForForeignServers(ifname: string, onFound: (s: ForeignServer) => void, opts: WatchOptions = {}): Promise<ForeignWatcher> {
   const own = new Set(opts.ownAddresses ?? localAddresses());
@@ -189,7 +213,16 @@ export async function watchForForeignServers(ifname: string, onFound: (s: Foreig
   const sock = await openClientSocket(ifname, opts.open ?? openBoundSocket);
   const lastReport = new Map<string, number>();
   const seen = new Map<string, ForeignServer>();
+  const macs = macCache(ifname, opts.lookupMac);
   let replies = 0;
+  let closed = false;
+  const report = (s: ForeignServer): void => {
+    try {
+      if (!closed) onFound(s);
+    } catch (e) {
+      opts.onError?.(e as Error);
+    }
+  };
   sock.onMessage((buf, rinfo) => {
     // Our own broadcast replies loop back here, one per reply we send: skip them before decoding
     // (a foreign server's reply never comes from one of our addresses).
@@ -203,11 +236,11 @@ export async function watchForForeignServers(ifname: string, onFound: (s: Foreig
     if (!seen.has(key)) seen.set(key, s);
     if (last !== undefined && now - last < repeatAfterMs) return;
     lastReport.set(key, now);
-    try {
-      onFound(s);
-    } catch (e) {
-      opts.onError?.(e as Error);
-    }
+    if (!macs) return report(s);
+    void withMac(s, macs).then((named) => {
+      if (seen.get(key) === s) seen.set(key, named);
+      report(named);
+    });
   });
   if (opts.onError) sock.onError(opts.onError);
   let stopped: Promise<void> | undefined;
@@ -220,6 +253,7 @@ export async function watchForForeignServers(ifname: string, onFound: (s: Foreig
       return replies;
     },
     stop() {
+      closed = true;
       stopped ??= sock.close();
       return stopped;
     },

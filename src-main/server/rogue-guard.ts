@@ -61,9 +61,10 @@ export function probeOutcome(report: ProbeReport | undefined, o: { ifname: strin
     case 'found': {
       if (!o.allowOtherServer) {
         const message = `${probeMessage(report)}${o.hints.allowOtherServer ? ` ${o.hints.allowOtherServer}` : ''}`;
-        // For other languages: who answered (server ids; the English message has the details).
+        // For other languages: who answered (server ids and, when known, MACs; the English message
+        // has the details).
         const servers = distinctServersOf(report.servers);
-        const params = { interface: report.ifname, count: servers.length, servers: servers.map((s) => s.serverId ?? s.sourceIp).join(', ') };
+        const params = { interface: report.ifname, count: servers.length, servers: servers.map((s) => `${s.serverId ?? s.sourceIp}${s.sourceMac ? ` (MAC ${s.sourceMac})` : ''}`).join(', ') };
         return { refuse: new StartupError('foreign-server', message, [], { text: { variant: servers.length === 1 ? 'one' : 'many', params } }) };
       }
       const servers = distinctServersOf(report.servers);
@@ -80,7 +81,7 @@ export function probeSeconds(ms: number): string {
 
 const TYPE_CODES: Record<ForeignServer['messageType'], number | undefined> = { offer: MessageType.OFFER, ack: MessageType.ACK, nak: MessageType.NAK, other: undefined };
 
-/** A reply overheard by the watcher as the engine's foreign-server event. */
+/** A reply overheard by the watcher as the engine's foreign-server event: who sent it (id, MAC) and what it tells of its range. */
 export function foreignServerEvent(s: ForeignServer): Extract<EngineEvent, { type: 'foreign-server' }> {
   const type = TYPE_CODES[s.messageType];
   return {
@@ -89,6 +90,8 @@ export function foreignServerEvent(s: ForeignServer): Extract<EngineEvent, { typ
     yiaddr: s.offered ?? '0.0.0.0',
     ...(type !== undefined ? { messageType: type } : {}),
     mac: s.clientMac,
+    ...(s.sourceMac ? { serverMac: s.sourceMac } : s.sourceMacUnknown ? { serverMacUnknown: s.sourceMacUnknown } : {}),
+    ...(s.offered && s.network ? { network: s.network, ...(s.routers?.length ? { router: s.routers[0]! } : {}) } : {}),
   };
 }
 

@@ -26,12 +26,15 @@ describe.skipIf(skip !== undefined)(`another DHCP server on the link, from the w
   let nb: NetnsBrowser;
   let page: Page;
   let dnsmasq: ChildProcess | undefined;
+  /** dnsmasq's veth (rg0) MAC: the refusal and the banner must name it. */
+  let rogueMac = '';
   const tid = (id: string) => page.locator(`[data-testid="${id}"]`);
 
   beforeAll(async () => {
     lab = await createLab('webrogue');
     for (const ns of ['s', 'r', 'c', 'sw']) await lab.addNamespace(ns);
     await bridgeSegment(lab, 'sw', [['s', 'sv0', '198.18.10.1/24'], ['r', 'rg0', `${ROGUE}/24`], ['c', 'cl0', null]]);
+    rogueMac = (await lab.exec('r', 'cat', ['/sys/class/net/rg0/address'])).stdout.trim();
     dnsmasq = (await startRogueDnsmasq(lab, 'r', 'rg0', tmp.make('dnsmasq'))).child;
     ({ srv, nb, page } = await openWebUi(lab, 's', { data: join(tmp.make('srv'), 'data'), chromium: tmp.make('chromium') }, {
       // Saved settings, as the UI would have saved them: the page opens ready to start.
@@ -58,7 +61,10 @@ describe.skipIf(skip !== undefined)(`another DHCP server on the link, from the w
     await banner.waitFor({ timeout: 10_000 });
     expect(await banner.locator('h3').textContent()).toBe('Another DHCP server answers on this link');
     const message = (await tid('start-error-message').textContent()) ?? '';
-    expect(message).toMatch(new RegExp(`^Another DHCP server answers on sv0: ${ROGUE.replace(/\./g, '\\.')} offered 198\\.18\\.10\\.(5\\d|60) \\(network 198\\.18\\.10\\.0/24, router ${ROGUE.replace(/\./g, '\\.')}\\)`));
+    expect(rogueMac).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+    expect(message).toMatch(
+      new RegExp(`^Another DHCP server answers on sv0: ${ROGUE.replace(/\./g, '\\.')} \\(MAC ${rogueMac}\\) offered 198\\.18\\.10\\.(5\\d|60) \\(network 198\\.18\\.10\\.0/24, router ${ROGUE.replace(/\./g, '\\.')}\\)`),
+    );
     expect(message).not.toMatch(/--allow-other-server/);
     expect(await tid('state-pill').getAttribute('data-state')).toBe('stopped');
     await shoot(page, 'start-refused-other-server-light');
@@ -73,7 +79,9 @@ describe.skipIf(skip !== undefined)(`another DHCP server on the link, from the w
     const run = await runUdhcpc(lab, 'c', 'cl0', { dir: tmp.make('udhcpc'), args: ['-B'], tries: 3 });
     expect(run.result.code, run.result.stderr).toBe(0);
     await tid('foreign-server').waitFor({ timeout: 10_000 });
-    expect(await tid('foreign-server').textContent()).toContain(`server id ${ROGUE}`);
+    const bannerText = (await tid('foreign-server').textContent()) ?? '';
+    expect(bannerText).toContain(`server id ${ROGUE}, MAC ${rogueMac}, `);
+    expect(bannerText).toMatch(/; network 198\.18\.10\.0\/24, router 198\.18\.10\.2\)/);
     await shoot(page, 'foreign-server-while-serving-light');
   });
 });

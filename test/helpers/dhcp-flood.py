@@ -7,6 +7,8 @@ KIND: discover  DHCPDISCOVERs, each from a new random locally administered MAC
       request   DHCPREQUESTs (SELECTING: server id 198.18.10.1, a random requested address in
                 198.18.10.10-250), each from a new random MAC
       noisy     DHCPDISCOVERs all from ONE MAC (02:00:5e:0f:00:01), for the per-MAC rate limit
+      noisy-request  DHCPREQUESTs (SELECTING 198.18.10.77 from server 198.18.10.1) all from ONE MAC
+                (02:00:5e:0f:00:02), for the per-MAC REQUEST/INFORM/DECLINE rate limit
 Frames are built once with scapy (UDP checksum 0: RFC 768 "no checksum"), then patched per frame
 (MAC, chaddr, xid) and written to an AF_PACKET socket. Stops after COUNT frames or MAX_SECONDS,
 whichever comes first; PPS (default 0 = as fast as possible) paces it. Prints one JSON line:
@@ -36,6 +38,8 @@ if kind == "discover" or kind == "noisy":
     base = [template([("message-type", "discover")])]
 elif kind == "request":
     base = [template([("message-type", "request"), ("server_id", SERVER), ("requested_addr", "198.18.10.%d" % n)]) for n in range(10, 251)]
+elif kind == "noisy-request":
+    base = [template([("message-type", "request"), ("server_id", SERVER), ("requested_addr", "198.18.10.77")])]
 else:
     sys.exit("unknown kind " + kind)
 
@@ -43,7 +47,7 @@ s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind((iface, 0))
 start = time.monotonic()
 sent = 0
-noisy_mac = bytes([0x02, 0x00, 0x5E, 0x0F, 0x00, 0x01])
+noisy_mac = bytes([0x02, 0x00, 0x5E, 0x0F, 0x00, 0x02 if kind == "noisy-request" else 0x01])
 while sent < count:
     now = time.monotonic() - start
     if now > max_s:
@@ -52,7 +56,7 @@ while sent < count:
         time.sleep(0.001)
         continue
     f = bytearray(rnd.choice(base))
-    mac = noisy_mac if kind == "noisy" else bytes([0x02] + [rnd.randrange(256) for _ in range(5)])
+    mac = noisy_mac if kind.startswith("noisy") else bytes([0x02] + [rnd.randrange(256) for _ in range(5)])
     f[SRC:SRC + 6] = mac
     f[CHADDR:CHADDR + 6] = mac
     struct.pack_into("!I", f, XID, rnd.getrandbits(32))

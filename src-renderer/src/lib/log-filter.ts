@@ -52,6 +52,9 @@ export function filterLog(entries: readonly LogEntry[], f: LogFilter): LogEntry[
   });
 }
 
+/** How many log entries the UI keeps (LogStore, state/log.svelte.ts): a flood cannot grow it beyond. */
+export const LOG_LIMIT = 5000;
+
 /**
  * Merges a batch into the buffer: deduplicated by id, in id order, newest `limit` kept. The
  * engine's ids restart when it restarts; a batch whose ids are all below the buffer's start is

@@ -1,8 +1,8 @@
 // The event log: the newest entries in memory (bounded), with the filter the log view shows.
 import type { LogEntry } from '../../../src-main/ipc/contract.js';
-import { mergeLog, type LogGroup } from '../lib/log-filter.js';
+import { LOG_LIMIT, mergeLog, type LogGroup } from '../lib/log-filter.js';
 
-export const LOG_LIMIT = 5000;
+export { LOG_LIMIT };
 
 export class LogStore {
   entries = $state.raw<LogEntry[]>([]);

@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeSegment, createLab, netnsAvailable, readLines, systemBinary, type Lab, type LineReader } from '../../helpers/netns.js';
 import { recordProof } from '../../helpers/proof.js';
-import { ROGUE_IP as ROGUE, TempDirs, cliMissing, isPacket, labConfig, runCli, runUdhcpc, sleep, spawnDhclient, startRogueDnsmasq, startServer, writeConfig, type DhcpEvent, type LogEvent, type ServerHandle } from '../../helpers/server-lab.js';
+import { REPO_ROOT, ROGUE_IP as ROGUE, TempDirs, cliMissing, isPacket, labConfig, runCli, runUdhcpc, sleep, spawnDhclient, startRogueDnsmasq, startServer, writeConfig, type DhcpEvent, type LogEvent, type ServerHandle } from '../../helpers/server-lab.js';
 
 const avail = netnsAvailable();
 const missing = avail.ok ? cliMissing() : undefined;
@@ -16,7 +16,12 @@ const skip = !avail.ok ? avail.reason : missing;
 if (skip) console.warn(`[rogue-server probe integration] skipped: ${skip}`);
 
 interface ProbeJson {
-  report: { status: string; servers: { serverId?: string; sourceIp: string; offered?: string; network?: string; routers?: string[]; afterMs?: number; clientMac: string }[]; reason?: string; detail?: string };
+  report: {
+    status: string;
+    servers: { serverId?: string; sourceIp: string; sourceMac?: string; sourceMacUnknown?: string; offered?: string; network?: string; routers?: string[]; afterMs?: number; clientMac: string }[];
+    reason?: string;
+    detail?: string;
+  };
   message: string;
 }
 
@@ -27,6 +32,9 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
   let dnsmasqLog: LineReader | undefined;
   let srv: ServerHandle | undefined;
   const proofs: string[] = [];
+  /** The Ethernet address of dnsmasq's veth (rg0): what every report must name it by. */
+  let rogueMac = '';
+  const re = (s: string) => s.replace(/[.()]/g, '\\$&');
 
   const startDnsmasq = async (): Promise<void> => {
     ({ child: dnsmasq, log: dnsmasqLog } = await startRogueDnsmasq(lab, 'r', 'rg0', tmp.make('dnsmasq')));
@@ -36,13 +44,20 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
     dnsmasq = undefined;
   };
 
-  /** checkForDhcpServers in S, through the source (tsx), with the message the user would see. */
-  const probe = async (opts: { timeoutMs?: number } = {}): Promise<ProbeJson> => {
+  /**
+   * checkForDhcpServers in S, through the source (tsx), with the message the user would see.
+   * `withoutNetRaw`: run it with CAP_NET_RAW taken out of the bounding set (setpriv), as a user who
+   * granted only the port capability would.
+   */
+  const probe = async (opts: { timeoutMs?: number } = {}, o: { withoutNetRaw?: boolean } = {}): Promise<ProbeJson> => {
     const code = `
       const m = await import('./src-main/net/dhcp-probe.ts');
       const report = await m.checkForDhcpServers('sv0', ${JSON.stringify(opts)});
       console.log(JSON.stringify({ report, message: m.probeMessage(report) }));`;
-    const r = await lab.execNode('s', ['--input-type=module', '-e', code], { timeoutMs: 30_000 });
+    const args = ['--input-type=module', '-e', code];
+    const r = o.withoutNetRaw
+      ? await lab.exec('s', systemBinary('setpriv'), ['--bounding-set', '-net_raw', '--inh-caps', '-net_raw', process.execPath, '--import', 'tsx', ...args], { cwd: REPO_ROOT, timeoutMs: 30_000 })
+      : await lab.execNode('s', args, { timeoutMs: 30_000 });
     if (r.code !== 0) throw new Error(`probe exited ${r.code ?? r.signal}: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ProbeJson;
   };
@@ -52,6 +67,8 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
     for (const ns of ['s', 'r', 'c', 'sw', 'u']) await lab.addNamespace(ns);
     await bridgeSegment(lab, 'sw', [['s', 'sv0', '198.18.10.1/24'], ['r', 'rg0', `${ROGUE}/24`], ['c', 'cl0', null]]);
     await lab.link('s', 'up0', null, 'u', 'u0', null);
+    rogueMac = (await lab.exec('r', 'cat', ['/sys/class/net/rg0/address'])).stdout.trim();
+    expect(rogueMac).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
   });
 
   afterAll(async () => {
@@ -62,7 +79,7 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
     if (proofs.length) recordProof('rogue server', proofs.join('; '));
   });
 
-  it('finds dnsmasq and names it: server id, the address it offered, its network and router — with the default listening time', async () => {
+  it('finds dnsmasq and names it: server id, MAC (by ARP), the address it offered, its network and router — with the default listening time', async () => {
     await startDnsmasq();
     const { report, message } = await probe();
     expect(report.status, message).toBe('found');
@@ -70,19 +87,29 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
     const s = report.servers[0]!;
     expect(s.serverId).toBe(ROGUE);
     expect(s.sourceIp).toBe(ROGUE);
+    expect(s.sourceMac, "dnsmasq's veth MAC, learned by ARP").toBe(rogueMac);
     expect(Number(s.offered!.split('.')[3])).toBeGreaterThanOrEqual(50);
     expect(Number(s.offered!.split('.')[3])).toBeLessThanOrEqual(60);
     expect(s.network).toBe('198.18.10.0/24');
     expect(s.routers).toEqual([ROGUE]);
     expect(message).toBe(
-      `Another DHCP server answers on sv0: ${ROGUE} offered ${s.offered} (network 198.18.10.0/24, router ${ROGUE}). ` +
+      `Another DHCP server answers on sv0: ${ROGUE} (MAC ${rogueMac}) offered ${s.offered} (network 198.18.10.0/24, router ${ROGUE}). ` +
         'Serving here would hand out conflicting addresses — stop that server or pick another interface. Start anyway only if you are sure.',
     );
     // dnsmasq pings an address before its first OFFER of it (3 s): why the default is 4 s, not 2.
     console.log(`[probe] dnsmasq's first OFFER came ${s.afterMs} ms after the DISCOVER`);
     expect(dnsmasqLog!.lines.some((l) => l.includes(`DHCPOFFER(rg0) ${s.offered} ${s.clientMac}`))).toBe(true);
     expect(s.clientMac).toMatch(/^[0-9a-f][26ae]:/); // a random locally administered MAC
-    proofs.push(`dnsmasq found and named (${ROGUE} offered ${s.offered}, first OFFER after ${s.afterMs} ms)`);
+    proofs.push(`dnsmasq found and named (${ROGUE}, MAC ${rogueMac} by ARP, offered ${s.offered} of 198.18.10.0/24, first OFFER after ${s.afterMs} ms)`);
+  });
+
+  it('without CAP_NET_RAW the probe still finds dnsmasq, and says its MAC is unknown for want of CAP_NET_RAW', async () => {
+    const { report, message } = await probe({}, { withoutNetRaw: true });
+    expect(report.status, message).toBe('found');
+    expect(report.servers[0]).toMatchObject({ serverId: ROGUE, sourceMacUnknown: 'no-privilege' });
+    expect(report.servers[0]!.sourceMac).toBeUndefined();
+    expect(message).toMatch(new RegExp(`^Another DHCP server answers on sv0: ${re(ROGUE)} \\(MAC unknown \\(needs CAP_NET_RAW\\)\\) offered 198\\.18\\.10\\.(5\\d|60) \\(network 198\\.18\\.10\\.0/24`));
+    proofs.push('without CAP_NET_RAW: found, "MAC unknown (needs CAP_NET_RAW)"');
   });
 
   it('no false positive when only our own server answers (it does answer the probe, on the wire and by loopback)', async () => {
@@ -128,10 +155,13 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
       // Our server answers at once; dnsmasq pings the address first and OFFERs 3 s later.
       await out.waitFor((l) => l.startsWith('{'), { timeoutMs: 8000 });
       await sleep(300);
-      const found = out.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { found: { serverId: string; messageType: string; offered: string }; warning: string });
+      const found = out.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { found: { serverId: string; messageType: string; offered: string; sourceMac?: string }; warning: string });
       expect(found.length, 'dnsmasq answered the client by broadcast').toBeGreaterThan(0);
       expect(new Set(found.map((f) => f.found.serverId))).toEqual(new Set([ROGUE]));
-      expect(found[0]!.warning).toMatch(new RegExp(`^Another DHCP server is answering on sv0: ${ROGUE.replace(/\./g, '\\.')} (offered|acknowledged) 198\\.18\\.10\\.\\d+ to [0-9a-f:]{17}\\. Clients may get conflicting addresses`));
+      expect(new Set(found.map((f) => f.found.sourceMac))).toEqual(new Set([rogueMac]));
+      expect(found[0]!.warning).toMatch(
+        new RegExp(`^Another DHCP server is answering on sv0: ${re(ROGUE)} \\(MAC ${rogueMac}\\) (offered|acknowledged) 198\\.18\\.10\\.\\d+ to [0-9a-f:]{17} \\(network 198\\.18\\.10\\.0/24, router ${re(ROGUE)}\\)\\. Clients may get conflicting addresses`),
+      );
       // Our server answered the same client by broadcast (looped back to the watcher): ignored.
       // Waited for, not looked up: a fresh address is ARP-probed first (500 ms), so our OFFER can
       // come after udhcpc has already taken a quicker one from dnsmasq.
@@ -146,7 +176,7 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
       // report per server a minute).
       const isForeign = (e: LogEvent): e is DhcpEvent => e.kind === 'dhcp' && (e as DhcpEvent).event.type === 'foreign-server';
       const warned = (await srv!.waitEvent(isForeign, { timeoutMs: 8000 })) as DhcpEvent;
-      expect(warned.event).toMatchObject({ serverId: ROGUE, messageType: 2, mac: expect.stringMatching(/^[0-9a-f:]{17}$/) });
+      expect(warned.event).toMatchObject({ serverId: ROGUE, serverMac: rogueMac, network: '198.18.10.0/24', router: ROGUE, messageType: 2, mac: expect.stringMatching(/^[0-9a-f:]{17}$/) });
       expect(Number(String(warned.event.yiaddr).split('.')[3])).toBeGreaterThanOrEqual(50);
       await sleep(500);
       expect(srv!.events().filter(isForeign)).toHaveLength(1);
@@ -209,11 +239,11 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
       const took = Date.now() - t0;
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(/checking sv0 for other DHCP servers \(4 s\)/);
-      expect(r.stderr).toMatch(new RegExp(`Another DHCP server answers on sv0: ${ROGUE.replace(/\./g, '\\.')} offered 198\\.18\\.10\\.(5\\d|60) \\(network 198\\.18\\.10\\.0/24, router ${ROGUE.replace(/\./g, '\\.')}\\)`));
+      expect(r.stderr).toMatch(new RegExp(`Another DHCP server answers on sv0: ${re(ROGUE)} \\(MAC ${rogueMac}\\) offered 198\\.18\\.10\\.(5\\d|60) \\(network 198\\.18\\.10\\.0/24, router ${re(ROGUE)}\\)`));
       expect(r.stderr).toMatch(/To serve anyway, pass --allow-other-server\./);
       expect(r.stdout).not.toMatch(/"kind":"started"/);
       expect(r.stdout).not.toMatch(/DHCPOFFER/);
-      proofs.push(`serve refused with dnsmasq on the link (exit 1 after ${took} ms, dnsmasq named)`);
+      proofs.push(`serve refused with dnsmasq on the link (exit 1 after ${took} ms, dnsmasq named by IP and MAC)`);
     } finally {
       await stopDnsmasq();
     }
@@ -226,7 +256,7 @@ describe.skipIf(Boolean(skip))(`rogue DHCP server probe and watcher against dnsm
       s = await startServer(lab, 's', { config: labConfig(), dir: tmp.make('anyway'), args: ['--probe-timeout', '4000', '--allow-other-server'], bannerTimeoutMs: 20_000 });
       const warning = s.events().find((e) => e.kind === 'warning' && e.code === 'other-server-allowed');
       expect(warning, s.tail(20)).toBeDefined();
-      expect(String(warning!.message)).toMatch(new RegExp(`^serving on sv0 although another DHCP server answers there, as asked: ${ROGUE.replace(/\./g, '\\.')} offered`));
+      expect(String(warning!.message)).toMatch(new RegExp(`^serving on sv0 although another DHCP server answers there, as asked: ${re(ROGUE)} \\(MAC ${rogueMac}\\) offered`));
       const run = await runUdhcpc(lab, 'c', 'cl0', { dir: tmp.make('udhcpc-anyway'), args: ['-B'], tries: 3 });
       expect(run.result.code, run.result.stderr).toBe(0);
       proofs.push('--allow-other-server served next to dnsmasq, with a warning');

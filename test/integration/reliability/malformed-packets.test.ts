@@ -210,6 +210,12 @@ describe.skipIf(Boolean(skip))(`malformed and hostile packets to the real server
     const relayed = replies.find((x) => x.xid === xidOf(list.at(-1)!))!;
     expect(relayed.frm).toBe('198.18.10.1:67');
     expect(relayed.yiaddr).toMatch(/^198\.18\.50\.1\d\d$/);
+    // The malformed option 57 was served with the default size, and the log says it was ignored
+    // (a warning naming the client per answered datagram, never a silent fallback).
+    const bad57 = list.find((c) => c.name.startsWith('option 57 of 255 bytes'))!;
+    const ignored = srv.events().slice(from).filter((e) => e.kind === 'warning' && e.code === 'option-ignored');
+    expect(ignored.length, 'a warning per answered datagram').toBeGreaterThanOrEqual(1);
+    for (const w of ignored) expect(String(w.message)).toBe(`request of ${macOf(bad57)}: option 57 (maximum message size) is 255 octets long; it must be 2 (RFC 2132 §9.10): ignored, the reply keeps to the default 576-byte message`);
     // The BOOTREPLY also raised the rogue-server warning.
     expect(srv.events().slice(from).some((e) => e.kind === 'dhcp' && (e as DhcpEvent).event.type === 'foreign-server')).toBe(true);
     console.log(`[malformed] ${list.length} kinds × ${COPIES}:\n  ${table.join('\n  ')}`);

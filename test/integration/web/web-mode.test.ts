@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, netnsAvailable, readLines, type Lab, type LineReader } from '../../helpers/netns.js';
+import { recordProof } from '../../helpers/proof.js';
 import { CLI, cliMissing, LAB_PROBE_ARGS, REPO_ROOT, runCli, runUdhcpc, setMac, TempDirs } from '../../helpers/server-lab.js';
 
 const avail = netnsAvailable();
@@ -55,6 +56,8 @@ describe.skipIf(skip !== undefined)(`web mode: UI-driven server over WebSocket${
   let err: LineReader;
   let bridge: Bridge;
   let dataDir: string;
+  /** What each passing test proved, for the run's summary (test/helpers/proof.ts). */
+  const proved: string[] = [];
 
   const serverEvents = () => out.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown> & { kind: string });
 
@@ -78,6 +81,7 @@ describe.skipIf(skip !== undefined)(`web mode: UI-driven server over WebSocket${
   }, 60_000);
 
   afterAll(async () => {
+    if (proved.length) recordProof('web mode', `\`serve --web\` in a namespace: ${proved.join('; ')}`);
     if (bridge) await lab.kill(bridge.child);
     if (srv) await lab.kill(srv, 5000);
     await lab?.cleanup();
@@ -133,6 +137,7 @@ describe.skipIf(skip !== undefined)(`web mode: UI-driven server over WebSocket${
     const csv = await bridge.call<{ filename: string; content: string }>('leases.export', { format: 'csv' });
     expect(csv.value.filename).toMatch(/^pocket-dhcp-leases-.*\.csv$/);
     expect(csv.value.content).toContain(`${ip},${mac}`);
+    proved.push(`a real client (udhcpc) leased ${ip} after a start over the token-authenticated WebSocket, the lease pushed ${delay} ms after the ACK`);
   });
 
   it('stop over the API silences the server; start again serves the same client the same address', async () => {
@@ -149,6 +154,7 @@ describe.skipIf(skip !== undefined)(`web mode: UI-driven server over WebSocket${
     const again = await runUdhcpc(lab, 'c', 'cl0', { dir: tmp.make('ud-again') });
     expect(again.result.code, again.result.stderr).toBe(0);
     expect((await again.rec.waitFor(['bound'], { timeoutMs: 1000 })).ip).toBe(before.ip);
+    proved.push('stop over the API silenced the server, start again gave the same address');
   });
 
   it('SIGTERM closes the WebSocket and exits 0 with the store closed', async () => {
@@ -164,5 +170,6 @@ describe.skipIf(skip !== undefined)(`web mode: UI-driven server over WebSocket${
     const r = await runCli(lab, 's', ['serve', '--web', `198.18.20.1:${PORT}`, '--data-dir', join(tmp.make('remote'), 'data')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--web-allow-remote');
+    proved.push('a non-loopback --web address without --web-allow-remote refused (exit 2)');
   });
 });

@@ -50,11 +50,16 @@ afterEach(() => {
   ran.length = 0;
 });
 const refused = { poisoned: 0, schema: 0, senders: 0 };
+/** Set at the end of the size and shape tests: the summary names only what passed. */
+const shapes: string[] = [];
 afterAll(() => {
-  recordProof(
-    'hostile UI input',
-    `${refused.poisoned} poisoned requests (__proto__ / constructor / prototype at every depth, all ${CALL_NAMES.length} calls) and ${refused.schema} schema-failing ones refused before any handler ran, Object.prototype untouched; ${refused.senders} foreign IPC senders/frames refused; oversized (> 65 MiB), too deep, cyclic and non-JSON payloads refused`,
-  );
+  const parts = [
+    refused.poisoned ? `${refused.poisoned} poisoned requests (__proto__ / constructor / prototype at every depth, all ${CALL_NAMES.length} calls) refused before any handler ran, Object.prototype untouched` : '',
+    refused.schema ? `${refused.schema} schema-failing requests refused` : '',
+    refused.senders ? `${refused.senders} foreign IPC senders/frames refused` : '',
+    shapes.length ? `${shapes.join(', ')} payloads refused` : '',
+  ].filter(Boolean);
+  if (parts.length) recordProof('hostile UI input', parts.join('; '));
 });
 
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -119,6 +124,7 @@ describe('oversized, deep, cyclic and non-JSON payloads', () => {
     // Many small pieces count too.
     expect(payloadProblem({ rows: Array.from({ length: 200_000 }, () => 'abcdefghij') }, 1024 * 1024)).toBe('is larger than 1 MiB');
     expect(ran).toEqual([]);
+    shapes.push('oversized (> 65 MiB)');
   });
 
   it('too deep, cyclic, non-finite numbers, functions, class instances: refused, naming where', async () => {
@@ -136,6 +142,7 @@ describe('oversized, deep, cyclic and non-JSON payloads', () => {
     expect(payloadProblem({ m: new Map() })).toBe('contains a value that is not plain JSON (Map) at m');
     expect(payloadProblem({ draft: { a: [1, 'x', null, true, { b: 2 }] } })).toBeUndefined();
     expect(ran).toEqual([]);
+    shapes.push('too deep (> 32 levels), cyclic and non-JSON');
   });
 });
 

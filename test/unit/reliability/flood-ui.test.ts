@@ -5,7 +5,7 @@
 // happened. The real-server floods are test/integration/reliability/floods.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../src-main/ipc/contract.js';
-import { mergeLog } from '../../../src-renderer/src/lib/log-filter.js';
+import { LOG_LIMIT as UI_LOG_LIMIT, mergeLog } from '../../../src-renderer/src/lib/log-filter.js';
 import { recordProof } from '../../helpers/proof.js';
 import { controllerLab } from '../../helpers/controller-lab.js';
 import { clientMessage, fakeInterface, MessageType, until } from '../../helpers/memory-transport.js';
@@ -13,7 +13,6 @@ import { clientMessage, fakeInterface, MessageType, until } from '../../helpers/
 const FLOOD = 20_000;
 const NOISY = 50;
 const HOLDS = 300;
-const UI_LOG_LIMIT = 5000; // src-renderer/src/state/log.svelte.ts LOG_LIMIT
 
 const lab = controllerLab('pd-flood-');
 
@@ -54,7 +53,7 @@ describe('a DISCOVER flood through the controller, as the UI sees it', () => {
       expect(st.pools[0]!.offered).toBeLessThanOrEqual(HOLDS);
       expect(c.leaseRows().length).toBeLessThanOrEqual(HOLDS);
       expect(c.recentLog({ limit: 10_000 }).length).toBeLessThanOrEqual(5000);
-      expect(maxUi).toBeLessThanOrEqual(UI_LOG_LIMIT);
+      expect(maxUi, "the UI log filled up to its limit and stayed there").toBe(UI_LOG_LIMIT);
       expect(maxRows).toBeLessThanOrEqual(HOLDS + 1);
       const evicted = c.recentLog({ limit: 10_000 }).filter((e) => /^OFFER WITHDRAWN/.test(e.text)).length;
       expect(evicted).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 // ServerController with a real LeaseStore in a temp dir, the real engine and service; only the socket
 // is in memory and the interface list is given. Settings persistence, refusals as status, lease rows
 // and pushes, exports, the log, pool usage and the exhausted flag, and batching under load.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -262,6 +262,26 @@ describe('log', () => {
     expect(new Set(pushed.map((e) => e.id)).size).toBe(pushed.length);
     // One wording: the controller's text is event-format's line without the timestamp.
     expect(describeEvent({ kind: 'warning', at: 0, code: 'x', message: 'hello' })).toBe('WARNING hello');
+  });
+
+  it('a damaged leases.db: the controller opens, and the log has a warning naming the quarantine file the bad line went to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-ctl-'));
+    const now = Date.now();
+    const rec = { _id: '198.18.10.120', ip: '198.18.10.120', clientId: '01:02:00:00:00:00:07', mac: '02:00:00:00:00:07', state: 'bound', subnet: '198.18.10.0/24', startsAt: now, expiresAt: now + 3_600_000, firstSeen: now, lastSeen: now };
+    const rec2 = { ...rec, _id: '198.18.10.121', ip: '198.18.10.121', clientId: '01:02:00:00:00:00:08', mac: '02:00:00:00:00:08' };
+    writeFileSync(join(dir, 'leases.db'), `${JSON.stringify(rec)}\n@@ not a record @@\n${JSON.stringify(rec2)}\n`);
+    const { c } = await setup({}, dir);
+    const warnings = c.recentLog({ limit: 100 }).filter((e) => e.level === 'warn');
+    const moved = warnings.find((e) => /quarantine/.test(e.text));
+    expect(moved, warnings.map((e) => e.text).join('\n')).toBeDefined();
+    const qfile = /(\S+leases\.db\.quarantine-\d{8}T\d{6}Z)/.exec(moved!.text)?.[1];
+    expect(qfile, moved!.text).toBeDefined();
+    expect(qfile!.startsWith(dir)).toBe(true);
+    expect(moved!.text).toMatch(/line 2 \(not valid JSON\)/);
+    expect(readdirSync(dir)).toContain(qfile!.slice(dir.length + 1));
+    expect(readFileSync(qfile!, 'utf8')).toContain('@@ not a record @@');
+    // The good records around it survived.
+    expect(c.leaseRows().map((r) => r.ip).sort()).toEqual(['198.18.10.120', '198.18.10.121']);
   });
 });
 

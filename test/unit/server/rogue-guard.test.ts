@@ -26,6 +26,10 @@ describe('probeOutcome (pure)', () => {
       'Another DHCP server answers on test0: 198.18.10.2 offered 198.18.10.57 (network 198.18.10.0/24, router 198.18.10.2). Serving here would hand out conflicting addresses — stop that server or pick another interface. Start anyway only if you are sure. To serve anyway, pass --allow-other-server.',
     );
     expect(toServerError(out.refuse)).toMatchObject({ code: 'foreign-server' });
+    // With its MAC, the refusal names it, in English and in the values other languages word.
+    const withMac = probeOutcome({ ...FOUND, servers: [{ ...ROGUE, sourceMac: '02:00:5e:10:00:02' }] }, { ifname: 'test0', allowOtherServer: false, hints: UI_HINTS }).refuse!;
+    expect(withMac.message).toMatch(/^Another DHCP server answers on test0: 198\.18\.10\.2 \(MAC 02:00:5e:10:00:02\) offered 198\.18\.10\.57 /);
+    expect(toServerError(withMac).params).toMatchObject({ servers: '198.18.10.2 (MAC 02:00:5e:10:00:02)' });
     // The UI has a button for it: no flag in the sentence.
     expect(probeOutcome(FOUND, { ifname: 'test0', allowOtherServer: false, hints: UI_HINTS }).refuse?.message).not.toMatch(/--allow/);
   });
@@ -61,7 +65,16 @@ describe('probeOutcome (pure)', () => {
   });
 
   it('a watcher finding becomes the engine\'s foreign-server event and its log line', () => {
-    expect(foreignServerEvent(ROGUE)).toEqual({ type: 'foreign-server', serverId: '198.18.10.2', yiaddr: '198.18.10.57', messageType: 2, mac: '02:11:22:33:44:55' });
+    expect(foreignServerEvent(ROGUE)).toEqual({ type: 'foreign-server', serverId: '198.18.10.2', yiaddr: '198.18.10.57', messageType: 2, mac: '02:11:22:33:44:55', network: '198.18.10.0/24', router: '198.18.10.2' });
+    // With the sender's MAC (learned by ARP) or why it is unknown: in the event and the line.
+    const named = foreignServerEvent({ ...ROGUE, sourceMac: '02:00:5e:10:00:02' });
+    expect(named).toMatchObject({ serverMac: '02:00:5e:10:00:02' });
+    expect(describeEvent({ kind: 'dhcp', at: 0, event: named })).toBe(
+      'WARNING another DHCP server is answering on this link (server id 198.18.10.2, MAC 02:00:5e:10:00:02, offered 198.18.10.57 to 02:11:22:33:44:55; network 198.18.10.0/24, router 198.18.10.2)',
+    );
+    const blind = foreignServerEvent({ ...ROGUE, sourceMacUnknown: 'no-privilege' });
+    expect(blind).toMatchObject({ serverMacUnknown: 'no-privilege' });
+    expect(describeEvent({ kind: 'dhcp', at: 0, event: blind })).toMatch(/\(server id 198\.18\.10\.2, MAC unknown \(needs CAP_NET_RAW\), offered /);
     const nak = foreignServerEvent({ sourceIp: '198.18.10.9', messageType: 'nak', clientMac: '02:00:00:00:00:01' });
     expect(nak).toEqual({ type: 'foreign-server', yiaddr: '0.0.0.0', messageType: 6, mac: '02:00:00:00:00:01' });
     const e: ServiceEvent = { kind: 'dhcp', at: 0, event: nak };
@@ -184,7 +197,7 @@ describe('ServerController: the check before serving', () => {
     rogue.found!(ROGUE);
     const entries = c.recentLog().filter((e) => e.kind === 'foreign-server');
     expect(entries).toHaveLength(2);
-    expect(entries[0]).toMatchObject({ level: 'warn', mac: ROGUE.clientMac, text: 'WARNING another DHCP server is answering on this link (server id 198.18.10.2, offered 198.18.10.57 to 02:11:22:33:44:55)' });
+    expect(entries[0]).toMatchObject({ level: 'warn', mac: ROGUE.clientMac, text: 'WARNING another DHCP server is answering on this link (server id 198.18.10.2, offered 198.18.10.57 to 02:11:22:33:44:55; network 198.18.10.0/24, router 198.18.10.2)' });
     expect(cliLines.filter((e) => e.kind === 'dhcp' && e.event.type === 'foreign-server')).toHaveLength(2);
     expect(c.status().otherServers).toEqual({ replies: 2, reported: 2, servers: ['198.18.10.2'] });
   });

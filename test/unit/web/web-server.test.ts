@@ -13,6 +13,7 @@ import { RENDERER_CSP } from '../../../src-main/web/headers.js';
 import { startWebServer, tokenEquals } from '../../../src-main/web/server.js';
 import { startWebMode } from '../../../src-main/web/web-mode.js';
 import { fakeInterface } from '../../helpers/memory-transport.js';
+import { recordProof } from '../../helpers/proof.js';
 
 let root: string;
 let controller: ServerController;
@@ -31,7 +32,11 @@ beforeAll(async () => {
   web = await startWebMode({ controller, address: { host: '127.0.0.1', port: 0 }, rendererDir: renderer, token: TOKEN, authTimeoutMs: 300 });
 });
 
+/** What each passing test proved, for the run's summary (test/helpers/proof.ts): only tests that got to their end. */
+const proved: string[] = [];
+
 afterAll(async () => {
+  if (proved.length) recordProof('web mode', `over real loopback sockets: ${proved.join('; ')}`);
   await web?.close();
   await controller?.close();
   rmSync(root, { recursive: true, force: true });
@@ -134,6 +139,7 @@ describe('static renderer', () => {
       expect(r.body).not.toContain('TOP SECRET');
       expect(r.headers['content-security-policy']).toBe(RENDERER_CSP);
     }
+    proved.push('13 path-traversal requests for files outside the renderer refused');
   });
 
   it('lists no directories, accepts only GET/HEAD, and only its own Host', async () => {
@@ -142,6 +148,7 @@ describe('static renderer', () => {
     expect((await raw('/missing.js')).status).toBe(404);
     expect((await raw('/', { method: 'POST' })).status).toBe(405);
     expect((await raw('/', { host: 'evil.example:80' })).status).toBe(421);
+    proved.push('a foreign Host header refused (421)');
     expect((await raw('/', { host: `localhost:${web.port}` })).status).toBe(200);
     expect((await raw('/api')).status).toBe(426);
   });
@@ -157,6 +164,7 @@ describe('WebSocket API', () => {
   it('closes a connection that does not authenticate in time', async () => {
     const c = await connect({ token: null });
     expect((await c.closed).code).toBe(1008);
+    proved.push('a WebSocket without a token closed (1008)');
   });
 
   it('closes a connection whose first message is not a valid auth', async () => {
@@ -169,6 +177,7 @@ describe('WebSocket API', () => {
     const junk = await connect({ token: null });
     junk.ws.send('not json');
     expect((await junk.closed).code).toBe(1008);
+    proved.push('a wrong token, a call before auth and a non-JSON first message closed (1008)');
   });
 
   it('refuses a foreign or missing Origin at the handshake', async () => {
@@ -178,12 +187,14 @@ describe('WebSocket API', () => {
     // The same server reached as localhost is its own origin too.
     const ok = await connect({ origin: `http://localhost:${web.port}` });
     ok.ws.close();
+    proved.push('a foreign, another port\'s or a missing Origin refused at the handshake (HTTP 403)');
   });
 
   it('closes a connection that sends an oversized message', async () => {
     const c = await connect();
     c.ws.send(JSON.stringify({ type: 'call', id: 1, name: 'settings.save', payload: { draft: { x: 'y'.repeat(1024 * 1024 + 10) } } }));
     expect((await c.closed).code).toBe(1009);
+    proved.push('a message over 1 MiB closed the connection (1009)');
   });
 
   it('prototype-pollution keys over the WebSocket are refused for any call; Object.prototype stays clean; the connection stays usable', async () => {
@@ -199,6 +210,7 @@ describe('WebSocket API', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(await c.call('app.info')).toMatchObject({ ok: true });
     c.ws.close();
+    proved.push('prototype-pollution keys refused, Object.prototype clean');
   });
 
   it('calls work; invalid ones come back as errors without closing', async () => {
@@ -262,5 +274,6 @@ describe('where web mode may listen', () => {
     expect(() => checkWebExposure({ host: '198.18.0.5', port: 8080 }, false)).toThrow(/reachable from the network/);
     expect(() => checkWebExposure({ host: '0.0.0.0', port: 8080 }, true)).not.toThrow();
     await expect(startWebServer({ address: { host: '0.0.0.0', port: 0 }, rendererDir: undefined, dispatch: async () => ({ ok: true, value: null }), subscribe: () => () => {} })).rejects.toThrow(WebAddressError);
+    proved.push('a non-loopback address without --web-allow-remote refused');
   });
 });
