@@ -5,6 +5,7 @@
 // (app.getLocale()). Pure: the models take a ShellText and stay unit-testable without Electron.
 import { hasMessage, localeFromLanguages, translate, type Locale, type MessageKey, type ParamValue } from '../../src-renderer/src/i18n/translate.js';
 import type { LogEntry, UiLanguage } from '../ipc/contract.js';
+import { foreignParams, isForeignMessage } from '../../src-renderer/src/lib/foreign-params.js';
 
 export type { Locale };
 
@@ -38,8 +39,8 @@ export function localeOfTag(tag: string | undefined): Locale {
  */
 export function foreignLine(e: Pick<LogEntry, 'text' | 'msg'>, tx: ShellText): string {
   const m = e.msg;
-  if (tx.locale === 'en' || !m || (m.code !== 'foreign-offer' && m.code !== 'foreign-ack' && m.code !== 'foreign-nak' && m.code !== 'foreign-reply')) return e.text;
+  if (tx.locale === 'en' || !isForeignMessage(m)) return e.text;
   const key = `foreign.line.${m.code.slice('foreign-'.length)}`;
   if (!hasMessage(key)) return e.text;
-  return tx.t(key, { server: m.params.serverId ?? tx.t('log.line.unknownServer'), ip: 'ip' in m.params ? m.params.ip : '', mac: m.params.mac });
+  return tx.t(key, foreignParams(m.params, (k, params) => (hasMessage(k) ? tx.t(k, params) : k)));
 }

@@ -8,9 +8,9 @@
 // notifications, the dialogs and the menu speak the window's language (i18n.ts, `app.language`).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, Menu, Notification } from 'electron';
+import { app, BrowserWindow, dialog, Menu, Notification, shell } from 'electron';
 import { defaultDataDir } from '../config/paths.js';
-import type { AppInfo, NicChangeResult, NicSavedInfo } from '../ipc/contract.js';
+import type { AppInfo, NicChangeResult, NicRestorePlan, NicSavedInfo } from '../ipc/contract.js';
 import { HelperClient } from '../helper/helper-client.js';
 import { findOnPath, hasPolkitAgent, processNames } from '../net/elevate.js';
 import { ServerController } from '../server/controller.js';
@@ -24,9 +24,12 @@ import { NotificationGate } from './notify-model.js';
 import { handleAppProtocol, registerAppScheme } from './protocol.js';
 import { registerIpc } from './ipc-main.js';
 import { planQuit, quitChoice, restoreFailedDialog } from './quit-flow.js';
-import { safeFilename } from './security.js';
-import { TrayController, trayIconDir } from './tray.js';
-import { createMainWindow, hardenWebContents, loadRenderer } from './window.js';
+import { hardenWebContents } from './security.js';
+import { createSaveFile } from './save-file.js';
+import { APP_ID } from './app-id.js';
+import { appIconPath } from './icon-paths.js';
+import { iconFacts, TrayController } from './tray.js';
+import { createMainWindow, loadRenderer } from './window.js';
 
 const PRELOAD = join(import.meta.dirname, '../preload/index.cjs');
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
@@ -45,8 +48,11 @@ function tx(): ShellText {
   return (text ??= shellText(localeOfTag(app.getLocale())));
 }
 
+// Windows shows notifications under this id (electron-builder.yml appId); without it they carry no
+// name or icon. Set before anything can notify.
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 registerAppScheme();
-app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
+app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, (url) => shell.openExternal(url)));
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance owns the lease store; it gets focused instead (second-instance below).
@@ -66,18 +72,11 @@ function showWindow(): void {
   win.focus();
 }
 
-async function saveFile(filename: string, content: string): Promise<{ path: string | null }> {
-  const name = safeFilename(filename);
-  const ext = name.split('.').pop()?.toLowerCase();
-  const options = {
-    defaultPath: join(app.getPath('downloads'), name),
-    filters: ext === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : ext === 'json' ? [{ name: 'JSON', extensions: ['json'] }] : [],
-  };
-  const r = win && !win.isDestroyed() ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-  if (r.canceled || !r.filePath) return { path: null };
-  await writeFile(r.filePath, content, 'utf8');
-  return { path: r.filePath };
-}
+const saveFile = createSaveFile({
+  showSaveDialog: (options) => (win && !win.isDestroyed() ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)),
+  writeFile: (path, content) => writeFile(path, content, 'utf8'),
+  downloadsDir: () => app.getPath('downloads'),
+});
 
 function launchFacts(): LaunchFacts {
   const pkexec = process.platform === 'linux' ? findOnPath('pkexec') : undefined;
@@ -142,6 +141,7 @@ async function start(): Promise<void> {
   tray = new TrayController(
     {
       show: () => showWindow(),
+      // The engine restores the interface when the restore-on-stop preference says so (nic-options.ts).
       stop: () => void h.dispatch('server.stop', undefined),
       quit: () => app.quit(),
     },
@@ -152,7 +152,7 @@ async function start(): Promise<void> {
     if (e.name === 'status') tray?.update(e.payload);
     if (e.name === 'log' && Notification.isSupported()) {
       for (const spec of gate.consider(e.payload, Date.now(), tx())) {
-        const n = new Notification({ title: spec.title, body: spec.body, icon: join(trayIconDir(), '..', 'png', '256x256.png') });
+        const n = new Notification({ title: spec.title, body: spec.body, icon: appIconPath(iconFacts()) });
         n.on('click', () => showWindow());
         n.show();
       }
@@ -181,9 +181,21 @@ async function savedChanges(h: EngineHost): Promise<NicSavedInfo[]> {
   return r.ok ? (r.value as NicSavedInfo[]) : [];
 }
 
+/** What restoring each saved interface would run (nic.restorePlan), shown in the quit dialog and re-checked when it runs. */
+async function restorePlans(h: EngineHost, saved: readonly NicSavedInfo[]): Promise<Map<string, NicRestorePlan>> {
+  const plans = new Map<string, NicRestorePlan>();
+  for (const s of saved) {
+    const r = await h.dispatch('nic.restorePlan', { interface: s.interface });
+    if (r.ok) plans.set(s.interface, r.value as NicRestorePlan);
+  }
+  return plans;
+}
+
 /** Asks (quit-flow.ts), stops, restores what the user chose, closes the engine, quits. */
 async function quitFlow(h: EngineHost): Promise<void> {
-  const plan = planQuit({ status: h.status, saved: await savedChanges(h) }, tx());
+  const saved = await savedChanges(h);
+  const plans = await restorePlans(h, saved);
+  const plan = planQuit({ status: h.status, saved, restoreCommands: [...plans.values()].flatMap((p) => p.commands) }, tx());
   let action = plan.kind === 'quit' ? plan.action : undefined;
   if (plan.kind === 'ask') {
     if (win && !win.isDestroyed()) showWindow();
@@ -196,9 +208,11 @@ async function quitFlow(h: EngineHost): Promise<void> {
     return;
   }
   quitState = 'closing';
-  if (action.stop) await h.dispatch('server.stop', undefined);
+  // The user chose in the dialog whether to restore: the restore-on-stop preference does not apply here.
+  if (action.stop) await h.dispatch('server.stop', { restore: false });
   for (const ifname of action.restore) {
-    const r = await h.dispatch('nic.restore', { interface: ifname });
+    const shown = plans.get(ifname)?.commands;
+    const r = await h.dispatch('nic.restore', { interface: ifname, ...(shown ? { expect: shown } : {}) });
     const failed = !r.ok ? r.error.message : (r.value as NicChangeResult[]).filter((x) => !x.ok).map((x) => x.message).join('\n');
     if (failed) {
       const again = await dialog.showMessageBox({ type: 'warning', ...restoreFailedDialog(ifname, failed, tx()), noLink: true });

@@ -10,6 +10,8 @@ export interface QuitFacts {
   status: Pick<ServerStatus, 'state' | 'interface' | 'serverId' | 'pools'> | undefined;
   /** Saved "before" records (nic.saved). */
   saved: readonly NicSavedInfo[];
+  /** The exact command lines restoring them runs (nic.restorePlan), shown before the user chooses. */
+  restoreCommands?: readonly string[];
 }
 
 /** What a button does. */
@@ -35,6 +37,7 @@ export function planQuit(f: QuitFacts, tx: ShellText = ENGLISH): QuitPlan {
   const cancel: QuitAction = { stop: false, restore: [], quit: false };
   const list = saved.join(', ');
   const addresses = f.saved.map((s) => `${s.interface} ${s.address}/${s.prefix}`).join(', ');
+  const runs = f.restoreCommands?.length ? `\n\n${t('shell.quit.restoreRuns', { commands: f.restoreCommands.join('\n') })}` : '';
   if (serving) {
     const bound = (f.status?.pools ?? []).reduce((n, p) => n + p.bound, 0);
     const leases = bound === 0 ? t('shell.quit.noLeases') : t('shell.quit.leases', { count: bound });
@@ -44,7 +47,7 @@ export function planQuit(f: QuitFacts, tx: ShellText = ENGLISH): QuitPlan {
         kind: 'ask',
         title,
         message,
-        detail: `${leases}\n\n${t('shell.quit.setBy', { addresses, previous: f.saved.map((s) => s.previous).join('; ') })}`,
+        detail: `${leases}\n\n${t('shell.quit.setBy', { addresses, previous: f.saved.map((s) => s.previous).join('; ') })}${runs}`,
         buttons: [t('shell.quit.stopRestore', { interfaces: list }), t('shell.quit.stopKeep', { addresses: f.saved.map((s) => s.address).join(', ') }), t('common.cancel')],
         defaultId: 0,
         cancelId: 2,
@@ -58,7 +61,7 @@ export function planQuit(f: QuitFacts, tx: ShellText = ENGLISH): QuitPlan {
       kind: 'ask',
       title,
       message: t('shell.quit.restoreAsk', { interfaces: list }),
-      detail: t('shell.quit.restoreDetail', { addresses, previous: f.saved.map((s) => `${s.interface}: ${s.previous}`).join('; ') }),
+      detail: `${t('shell.quit.restoreDetail', { addresses, previous: f.saved.map((s) => `${s.interface}: ${s.previous}`).join('; ') })}${runs}`,
       buttons: [t('shell.quit.restore', { interfaces: list }), t('shell.quit.keep'), t('common.cancel')],
       defaultId: 0,
       cancelId: 2,

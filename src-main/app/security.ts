@@ -66,6 +66,29 @@ export function isSafeExternalUrl(url: string): boolean {
   }
 }
 
+/** The part of Electron's WebContents that hardenWebContents touches (a fake in the unit test). */
+export interface HardenableContents {
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  on(event: 'will-navigate', listener: (event: { preventDefault(): void }) => void): unknown;
+  on(event: 'will-redirect', listener: (event: { preventDefault(): void }) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
+}
+
+/**
+ * Applied to every web contents the app creates (app 'web-contents-created'): no new windows (an
+ * https link opens in the user's browser through `openExternal`, nothing else opens at all), no
+ * navigation or redirect away from the renderer, no webviews.
+ */
+export function hardenWebContents(contents: HardenableContents, openExternal: (url: string) => unknown): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.on('will-redirect', (e) => e.preventDefault());
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+}
+
 /** A file name for the save dialog: no directories, no characters that are invalid on Windows. */
 export function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';

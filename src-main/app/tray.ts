@@ -6,11 +6,16 @@ import { app, Menu, nativeImage, Tray, type NativeImage } from 'electron';
 import type { ServerStatus } from '../ipc/contract.js';
 import { trayModel, type TrayItem, type TrayModel } from './tray-model.js';
 import type { ShellText } from './i18n.js';
+import { iconPath, type IconFacts } from './icon-paths.js';
+
+/** Electron's facts for icon-paths.ts. */
+export function iconFacts(): IconFacts {
+  return { isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath(), exists: existsSync };
+}
 
 /** resources/icons/tray in the repository; <resources>/icons/tray in a packaged app (extraResources). */
 export function trayIconDir(): string {
-  const packaged = join(process.resourcesPath ?? '', 'icons', 'tray');
-  return app.isPackaged && existsSync(packaged) ? packaged : join(app.getAppPath(), 'resources', 'icons', 'tray');
+  return iconPath(iconFacts(), 'tray');
 }
 
 function icon(kind: TrayModel['icon']): NativeImage {

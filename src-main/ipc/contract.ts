@@ -16,6 +16,7 @@ import type { PrivilegeReport } from '../server/privileges.js';
 import { CALL_NAME_LIST, EVENT_NAME_LIST } from './names.js';
 import { FORMAT_IDS, WHATS } from '../portability/registry.js';
 import type { ImportPreview } from '../portability/preview.js';
+import type { TextCode } from '../portability/model.js';
 import type { SkippedRow } from '../portability/apply.js';
 import type { DeviceIdentity } from '../devices/identity.js';
 import type { DeviceTimeline } from '../devices/timeline-types.js';
@@ -125,7 +126,10 @@ const logMac = z.string().max(64);
 const logIp = z.string().max(64);
 const requestState = z.enum(['selecting', 'init-reboot', 'renewing', 'rebinding']);
 const addressPair = z.strictObject({ ip: logIp, mac: logMac });
-const foreign = { serverId: logIp.optional(), mac: logMac };
+/** Another DHCP server: its id, its MAC or why that is unknown (net/server-mac.ts), the client it answered. */
+const foreign = { serverId: logIp.optional(), serverMac: logMac.optional(), serverMacUnknown: z.enum(['no-privilege', 'no-answer', 'unsupported', 'error']).optional(), mac: logMac };
+/** What its OFFER/ACK told of its range (the watcher's reports only). */
+const foreignRange = { network: z.string().max(64).optional(), router: logIp.optional() };
 const packet = z.strictObject({ type: z.string().max(32), mac: logMac, xid: z.string().max(16), ip: logIp.optional(), peer: z.string().max(64), size: z.string().max(8) });
 
 export const LogMessageSchema = z.discriminatedUnion('code', [
@@ -147,8 +151,8 @@ export const LogMessageSchema = z.discriminatedUnion('code', [
   z.strictObject({ code: z.literal('expire'), params: addressPair }),
   z.strictObject({ code: z.literal('pool-exhausted'), params: z.strictObject({ subnet: z.string().max(64), mac: logMac }) }),
   z.strictObject({ code: z.literal('offer-evicted'), params: addressPair }),
-  z.strictObject({ code: z.literal('foreign-offer'), params: z.strictObject({ ...foreign, ip: logIp }) }),
-  z.strictObject({ code: z.literal('foreign-ack'), params: z.strictObject({ ...foreign, ip: logIp }) }),
+  z.strictObject({ code: z.literal('foreign-offer'), params: z.strictObject({ ...foreign, ...foreignRange, ip: logIp }) }),
+  z.strictObject({ code: z.literal('foreign-ack'), params: z.strictObject({ ...foreign, ...foreignRange, ip: logIp }) }),
   z.strictObject({ code: z.literal('foreign-nak'), params: z.strictObject(foreign) }),
   z.strictObject({ code: z.literal('foreign-reply'), params: z.strictObject(foreign) }),
   z.strictObject({ code: z.literal('conflict-declined'), params: z.strictObject({ ip: logIp, mac: logMac, inUseBy: logMac }) }),
@@ -239,6 +243,30 @@ export interface NicSavedInfo {
   /** What the interface had before, in one line. */
   previous: string;
 }
+
+/** What nic.restore would run now, shown before it runs (pass `commands` back as nic.restore's `expect`). */
+export interface NicRestorePlan {
+  /** The interfaces whose saved "before" this restore puts back. */
+  interfaces: string[];
+  /** 'none': this process may change the network itself; otherwise the administrator prompt used. */
+  elevation: NicApplyPreview['elevation'];
+  /** Pocket DHCP can restore from here; when false, `reason` says why and what to do instead. */
+  available: boolean;
+  reason?: string;
+  /** The exact command line(s) that will run, elevation included (empty: nothing needs to run). */
+  commands: string[];
+  /** The system commands that put the previous settings back, each with what it does. */
+  steps: { interface: string; command: string; why: string }[];
+}
+
+/** The static-address feature's preferences, kept by the engine (<dataDir>/nic-options.json). */
+export interface NicOptions {
+  /** Stopping the server (window, tray, web page) restores the served interface when Pocket DHCP set its address. */
+  restoreOnStop: boolean;
+}
+
+/** server.stop's answer: the status, plus what restoring the served interface did when the stop restored it. */
+export type StopResult = ServerStatus & { restored?: NicChangeResult[] };
 
 export type { NicChangeResult, PrivilegeReport };
 
@@ -334,7 +362,11 @@ export const CALLS = {
   'settings.save': { request: z.object({ draft: ConfigDraftSchema }).strict(), response: type<SettingsState>() },
   /** Starts serving with the saved draft. Refusals come back as `status.error`, not as exceptions. */
   'server.start': { request: z.object({ allowForeignNetwork: z.boolean().optional(), allowOtherServer: z.boolean().optional() }).strict().optional(), response: type<ServerStatus>() },
-  'server.stop': { request: none, response: type<ServerStatus>() },
+  /**
+   * Stops serving. Then, when Pocket DHCP set the served interface's address, puts back its previous
+   * settings if `restore` says so — absent: the restore-on-stop preference (nic.options) decides.
+   */
+  'server.stop': { request: z.object({ restore: z.boolean().optional() }).strict().nullish(), response: type<StopResult>() },
   'server.status': { request: none, response: type<ServerStatus>() },
   /** Every lease record plus live offers. */
   'leases.list': { request: none, response: type<LeaseRow[]>() },
@@ -353,8 +385,18 @@ export const CALLS = {
     request: z.object({ interface: ifname, address: ipv4, prefix: z.number().int().min(8).max(30), expect: z.array(z.string().max(4096)).max(16).optional() }).strict(),
     response: type<NicChangeResult>(),
   },
-  /** Puts back what interfaces had before (all saved ones, or `interface`'s); `forget` drops the record without running anything. */
-  'nic.restore': { request: z.object({ interface: ifname.optional(), forget: z.boolean().optional() }).strict().optional(), response: type<NicChangeResult[]>() },
+  /** The exact command(s) nic.restore would run now (all saved interfaces, or `interface`'s). Changes nothing. */
+  'nic.restorePlan': { request: z.object({ interface: ifname.optional() }).strict().nullish(), response: type<NicRestorePlan>() },
+  /**
+   * Puts back what interfaces had before (all saved ones, or `interface`'s); `forget` drops the record without running anything.
+   * `expect`: the commands the user was shown (NicRestorePlan.commands); refused if they changed.
+   */
+  'nic.restore': {
+    request: z.object({ interface: ifname.optional(), forget: z.boolean().optional(), expect: z.array(z.string().max(4096)).max(16).optional() }).strict().optional(),
+    response: type<NicChangeResult[]>(),
+  },
+  /** The static-address preferences; with a field given, changes it (other windows get a `nicOptions` event). */
+  'nic.options': { request: z.object({ restoreOnStop: z.boolean().optional() }).strict().nullish(), response: type<NicOptions>() },
   /** Saved "before" records: non-empty at start means the last session did not restore (the UI offers to). */
   'nic.saved': { request: none, response: type<NicSavedInfo[]>() },
   /** What is missing to serve (port 67, device binding, firewall) and how to fix it. */
@@ -373,7 +415,7 @@ export const CALLS = {
         ha: z.object({ mode: z.enum(['load-balancing', 'hot-standby']), thisServer: haPeer.shape.name, peers: z.tuple([haPeer, haPeer]) }).strict().optional(),
       })
       .strict(),
-    response: type<{ files: ExportFile[]; notes: string[] }>(),
+    response: type<{ files: ExportFile[]; notes: string[]; /** notes[i]'s code and values for the UI's language (kea.note.<code>). */ noteCodes?: (TextCode | null)[] }>(),
   },
   /** Parses a file and shows what importing it would change, with conflicts; changes nothing. */
   'import.preview': { request: z.object(importText).strict(), response: type<ImportPreview>() },
@@ -408,6 +450,8 @@ export const EVENTS = {
   settings: type<SettingsState>(),
   /** The saved "before" records changed (an address was applied or restored). */
   nic: type<NicSavedInfo[]>(),
+  /** The static-address preferences changed (nic.options). */
+  nicOptions: type<NicOptions>(),
   /** Electron: the engine moved between this process and the privileged helper. */
   engine: type<EngineChange>(),
   /** Devices whose timeline grew (batched with the lease pushes): a panel showing one of them fetches it again. */
@@ -444,8 +488,12 @@ export type WireResult<T> = { ok: true; value: T } | { ok: false; error: WireErr
 /** One handler per call; an object of this type with a missing entry does not compile. */
 export type Handlers = { [K in CallName]: (request: ParsedRequestOf<K>) => Promise<ResponseOf<K>> };
 
-/** What the renderer sees as `window.api` (Electron) or gets from the WebSocket transport. */
-export type Api = { [K in CallName]: (request?: RequestOf<K>) => Promise<ResponseOf<K>> } & {
+/**
+ * What the renderer sees as `window.api` (Electron) or gets from the WebSocket transport. A call
+ * whose schema accepts no payload (`none`, or an optional object) may be made without an argument;
+ * one whose schema requires a request must be given it (`api['nic.apply']()` does not compile).
+ */
+export type Api = { [K in CallName]: undefined extends RequestOf<K> ? (request?: RequestOf<K>) => Promise<ResponseOf<K>> : (request: RequestOf<K>) => Promise<ResponseOf<K>> } & {
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
 };
 

@@ -42,15 +42,17 @@ export function createHandlers(controller: ServerController, extras: HandlerExtr
     'settings.get': async () => controller.getSettings(),
     'settings.save': (req) => controller.saveSettings(req.draft),
     'server.start': (req) => controller.start({ allowForeignNetwork: req?.allowForeignNetwork ?? false, allowOtherServer: req?.allowOtherServer ?? false }),
-    'server.stop': () => controller.stop(),
+    'server.stop': (req) => controller.stop(req?.restore !== undefined ? { restore: req.restore } : {}),
     'server.status': async () => controller.status(),
     'leases.list': async () => controller.leaseRows(),
     'leases.export': async (req) => controller.exportLeases(req.format),
     'log.recent': async (req) => controller.recentLog({ ...(req?.limit !== undefined ? { limit: req.limit } : {}), ...(req?.mac !== undefined ? { mac: req.mac } : {}) }),
     'nic.plan': (req) => controller.nicPlan(req),
     'nic.apply': (req) => controller.nicApply(req),
+    'nic.restorePlan': (req) => controller.nicRestorePlan(req?.interface !== undefined ? { interface: req.interface } : {}),
     'nic.restore': (req) => controller.nicRestore(req ?? {}),
     'nic.saved': () => controller.nic.saved(),
+    'nic.options': (req) => controller.nicOptions(req?.restoreOnStop !== undefined ? { restoreOnStop: req.restoreOnStop } : {}),
     'privileges.check': () => (extras.privileges ? extras.privileges() : checkPrivileges()),
     'engine.elevate': async () => {
       if (!extras.elevate) throw new Error('the engine already runs with the privileges it has; restarting it elevated is only available in the desktop app on Linux');

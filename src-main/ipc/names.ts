@@ -16,7 +16,9 @@ export const CALL_NAME_LIST = [
   'log.recent',
   'nic.plan',
   'nic.apply',
+  'nic.restorePlan',
   'nic.restore',
+  'nic.options',
   'nic.saved',
   'privileges.check',
   'engine.elevate',
@@ -32,7 +34,7 @@ export const CALL_NAME_LIST = [
   'app.language',
 ] as const;
 
-export const EVENT_NAME_LIST = ['status', 'leases', 'log', 'interfaces', 'settings', 'nic', 'engine', 'timeline'] as const;
+export const EVENT_NAME_LIST = ['status', 'leases', 'log', 'interfaces', 'settings', 'nic', 'nicOptions', 'engine', 'timeline'] as const;
 
 /** Electron IPC channels: calls (ipcRenderer.invoke) and push events (webContents.send). */
 export const IPC_CALL_CHANNEL = 'api';

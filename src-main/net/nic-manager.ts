@@ -10,7 +10,7 @@
 //   none        cannot: the plan shows the commands to run by hand.
 // Reading the interface's configuration never needs privileges and always runs here.
 import { readFileSync } from 'node:fs';
-import type { NicApplyPreview, NicPlan, NicSavedInfo } from '../ipc/contract.js';
+import type { NicApplyPreview, NicPlan, NicRestorePlan, NicSavedInfo } from '../ipc/contract.js';
 import { CAP_NET_ADMIN, hasCap, parseCapEff } from '../server/privileges.js';
 import { classifyElevation, elevationMessage, macShellCommand, osascriptArgv, pkexecArgv, uacArgv, type ElevationKind } from './elevate.js';
 import { applyStaticAddress, directSteps, execArgv, restoreStaticAddress, takeSnapshot, type ChangeDeps, type NicChangeResult, type RunCommand, type RunSteps, type StepOutcome } from './nic-change.js';
@@ -165,9 +165,42 @@ export class NicManager {
     });
   }
 
-  async restore(opts: { interface?: string; forget?: boolean } = {}): Promise<NicChangeResult[]> {
+  /**
+   * What restore() would run now, computed from the saved records and the interfaces as they are:
+   * the exact command lines (elevation included) and the system commands behind them.
+   */
+  async restorePlan(opts: { interface?: string } = {}): Promise<NicRestorePlan> {
+    const saved = (await readNicState(this.opts.dataDir)).filter((c) => opts.interface === undefined || c.interface === opts.interface);
+    const e = this.opts.elevation;
+    const perInterface: { interface: string; steps: NicStep[] }[] = [];
+    for (const change of saved) {
+      const ctx: NicContext = change.previous.method === 'networksetup' ? { macService: change.previous.service } : {};
+      // An interface that cannot be read is not changed (restore says why); nothing to show for it.
+      const current = await takeSnapshot(change.method, change.interface, ctx, this.run).catch(() => undefined);
+      perInterface.push({ interface: change.interface, steps: current ? restoreSteps(change, current) : [] });
+    }
+    // pkexec-cli: one prompt for our CLI, which restores every record asked for (even one that needs no command: it drops the record).
+    const commands =
+      e.kind === 'pkexec-cli' ? (saved.length ? this.elevatedCommands('restore', [], this.cliRestore(opts.interface)) : []) : perInterface.flatMap((p) => (p.steps.length ? this.elevatedCommands('restore', p.steps, []) : []));
+    return {
+      interfaces: saved.map((c) => c.interface),
+      elevation: ELEVATION_KIND[e.kind],
+      available: this.canApply,
+      ...(e.kind === 'none' ? { reason: e.reason } : e.kind === 'pkexec-cli' && e.unavailable ? { reason: e.unavailable } : {}),
+      commands,
+      steps: perInterface.flatMap((p) => p.steps.map((s) => ({ interface: p.interface, command: formatArgv(s.argv, this.platform), why: s.why }))),
+    };
+  }
+
+  async restore(opts: { interface?: string; forget?: boolean; expect?: string[] } = {}): Promise<NicChangeResult[]> {
     return this.serialize(async () => {
       const e = this.opts.elevation;
+      if (opts.expect && !opts.forget) {
+        const now = (await this.restorePlan(opts.interface !== undefined ? { interface: opts.interface } : {})).commands;
+        if (JSON.stringify(now) !== JSON.stringify(opts.expect)) {
+          throw new Error(`${opts.interface ?? 'The interfaces'} changed since the restore commands were shown (they would now be: ${now.join(' ; ') || 'nothing'}) — review them again, then restore.`);
+        }
+      }
       try {
         // Forgetting only edits our own file; no command runs, no privileges needed.
         if (opts.forget || e.kind === 'direct' || e.kind === 'osascript' || e.kind === 'uac') return await restoreStaticAddress(opts, this.deps());

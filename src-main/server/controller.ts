@@ -25,12 +25,15 @@ import type {
   LogEntry,
   LogKind,
   LogMessage,
+  NicOptions,
   NicPlan,
+  NicRestorePlan,
   PoolUsage,
   ServerError,
   ServerState,
   ServerStatus,
   SettingsState,
+  StopResult,
 } from '../ipc/contract.js';
 import { leasesToCsv, leasesToJson } from '../leases/export.js';
 import type { ImportSelection } from '../portability/apply.js';
@@ -38,7 +41,7 @@ import type { KeaExportOptions } from '../portability/formats/kea-config.js';
 import { ExportError } from '../portability/model.js';
 import type { ImportPreview } from '../portability/preview.js';
 import { exportFilename as formatExportFilename, type FormatId, type What } from '../portability/registry.js';
-import { configOf, exportFile, exportKea, planImport, previewImport, type ImportRequest } from '../portability/service.js';
+import { configOf, exportFile, exportKea, planImport, previewImport, type ImportRequest, type KeaBundle } from '../portability/service.js';
 import { JsonFileError, readJsonFile, writeJsonFileAtomic } from '../leases/json-file.js';
 import type { LeaseStore, LeaseStoreOptions } from '../leases/lease-store.js';
 import { listInterfaces as listSystemInterfaces, watchInterfaces, type NetInterface } from '../net/interfaces.js';
@@ -46,6 +49,7 @@ import type { NicContext } from '../net/nic-context.js';
 import type { NicChangeResult, RunCommand } from '../net/nic-change.js';
 import { defaultNicElevation, NicManager, type NicElevation } from '../net/nic-manager.js';
 import type { SavedNicChange } from '../net/nic-state.js';
+import { readNicOptions, stopRestoreTarget, updateNicOptions } from '../net/nic-options.js';
 import { emptyCounters, type Counters, type DhcpService, type DhcpTransport, type ServiceEvent } from './dhcp-service.js';
 import { eventLine, type EventLine } from './event-format.js';
 import { preloadOui } from '../devices/oui.js';
@@ -89,9 +93,15 @@ export interface ControllerOptions {
   /**
    * Whether a UI may read this controller (the desktop app, the helper, web mode): keeps the log
    * ring, the device timelines and the lease-row bookkeeping that feed it. Default true. `serve`
-   * without --web has no UI — its log is the terminal — and keeps none of that per event.
+   * without --web has no UI — its log is the terminal — and keeps none of that per event (but the
+   * timelines, for its stall hints: `timelines`).
    */
   ui?: boolean;
+  /**
+   * Keep the device timelines (`timelines`) even without a UI: `serve` reads them for its stall
+   * hints (HINT log lines). Default: as `ui`.
+   */
+  timelines?: boolean;
   /** Lease/log push period. Default 250 ms (≤ 4 pushes/s). */
   flushIntervalMs?: number;
   /** Minimum spacing of status pushes while counters move. Default 500 ms (≤ 2/s). */
@@ -175,6 +185,8 @@ export class ServerController {
   private logSeq = 0;
   /** ControllerOptions.ui: something may read the log ring, the timelines and the lease rows. */
   private readonly ui: boolean;
+  /** ControllerOptions.timelines. */
+  private readonly keepTimelines: boolean;
   private pendingLog: LogEntry[] = [];
 
   private draft: ConfigDraft;
@@ -218,6 +230,7 @@ export class ServerController {
     this.clock = opts.now ?? Date.now;
     this.log = new LogRing(Math.max(1, opts.logCapacity ?? 5000));
     this.ui = opts.ui ?? true;
+    this.keepTimelines = opts.timelines ?? this.ui;
     this.draft = draft;
     this.settingsReadProblem = readProblem;
     this.problems = this.validate(draft);
@@ -343,9 +356,42 @@ export class ServerController {
     return this.serialize(() => this.doStart(opts));
   }
 
-  async stop(): Promise<ServerStatus> {
-    await this.serialize(() => this.doStop());
-    return this.status();
+  /**
+   * Stops serving, then puts back the served interface's previous settings when Pocket DHCP set its
+   * address and `restore` (default: the restore-on-stop preference, nic-options.ts) says so — the
+   * one place every stop goes through (window, tray, web page). A restart and the quit dialog pass
+   * `restore: false`. Never throws for the restore: its outcome is `restored` (and a log line).
+   */
+  async stop(opts: { restore?: boolean } = {}): Promise<StopResult> {
+    const restored = await this.serialize(async () => {
+      const served = this.plan?.itf.name;
+      await this.doStop();
+      return served === undefined ? undefined : this.restoreAfterStop(served, opts.restore);
+    });
+    return restored ? { ...this.status(), restored } : this.status();
+  }
+
+  private async restoreAfterStop(served: string, override: boolean | undefined): Promise<NicChangeResult[] | undefined> {
+    if (override === false) return undefined;
+    let restoreOnStop: boolean;
+    let saved: { interface: string; address: string; prefix: number; method: NicChangeResult['method'] }[];
+    try {
+      [{ restoreOnStop }, saved] = await Promise.all([override === undefined ? readNicOptions(this.opts.dataDir) : { restoreOnStop: override }, this.nic.saved()]);
+    } catch (e) {
+      this.addLog('warn', 'warning', `WARNING ${served} was not restored: ${(e as Error).message}`);
+      return undefined;
+    }
+    const target = stopRestoreTarget({ served, saved, restoreOnStop, override });
+    if (!target) return undefined;
+    let results: NicChangeResult[];
+    try {
+      results = await this.nic.restore({ interface: target });
+    } catch (e) {
+      const s = saved.find((x) => x.interface === target)!;
+      results = [{ ok: false, action: 'restore', interface: target, address: s.address, prefix: s.prefix, method: s.method, commands: [], steps: [], verified: false, message: (e as Error).message, saved: true }];
+    }
+    for (const r of results) this.addLog(r.ok ? 'info' : 'warn', r.ok ? 'state' : 'warning', `${r.ok ? 'RESTORED' : 'RESTORE FAILED'} ${r.message}`);
+    return results;
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
@@ -419,7 +465,8 @@ export class ServerController {
   /** Stops serving, flushes pending pushes and closes the lease store. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.stop();
+    // Quitting asks about the interface itself (the app's quit dialog; the CLI leaves it as it is).
+    await this.stop({ restore: false });
     this.closed = true;
     this.stopWatching?.();
     if (this.ticker) clearInterval(this.ticker);
@@ -492,6 +539,8 @@ export class ServerController {
 
   private onService(e: ServiceEvent): void {
     this.journalRecorder?.observe(e);
+    // Before the listeners: a listener (serve's stall hints) reads the timeline with this event in it.
+    if (this.keepTimelines) this.timelines.observe(e);
     for (const l of this.serviceListeners) {
       try {
         l(e);
@@ -501,7 +550,6 @@ export class ServerController {
     }
     this.trackServing(e);
     if (!this.ui) return;
-    this.timelines.observe(e);
     this.statusDirty = true;
     switch (e.kind) {
       case 'lease':
@@ -667,7 +715,7 @@ export class ServerController {
   }
 
   /** "Export to Kea": kea-dhcp4.conf plus the lease file it loads; needs a valid draft. */
-  exportToKea(opts: KeaExportOptions): { files: ExportFile[]; notes: string[] } {
+  exportToKea(opts: KeaExportOptions): KeaBundle {
     const cfg = configOf(this.draft);
     if (!cfg) throw new Error(`Kea needs a complete, valid configuration: ${problemsMessage(this.problems)}`);
     try {
@@ -766,9 +814,21 @@ export class ServerController {
     return this.nic.apply(req);
   }
 
-  async nicRestore(req: { interface?: string; forget?: boolean }): Promise<NicChangeResult[]> {
+  async nicRestore(req: { interface?: string; forget?: boolean; expect?: string[] }): Promise<NicChangeResult[]> {
     if (!req.forget) this.refuseIfServing(req.interface, 'restore');
     return this.nic.restore(req);
+  }
+
+  nicRestorePlan(req: { interface?: string }): Promise<NicRestorePlan> {
+    return this.nic.restorePlan(req);
+  }
+
+  /** The static-address preferences; a given field is saved and pushed to every window (`nicOptions`). */
+  async nicOptions(change: Partial<NicOptions> = {}): Promise<NicOptions> {
+    if (change.restoreOnStop === undefined) return readNicOptions(this.opts.dataDir);
+    const next = await updateNicOptions(this.opts.dataDir, change);
+    this.emit({ name: 'nicOptions', payload: next });
+    return next;
   }
 
   // ---- the push loop ----

@@ -62,6 +62,10 @@ describe.skipIf(skip !== undefined)(`static address from the web UI, real engine
     await expect.poll(() => page.locator('[data-testid=static-address-ok]').textContent()).toMatch(/198\.18\.90\.1\/24 on usb0/);
     expect(await page.locator('[data-testid=static-saved]').textContent()).toMatch(/usb0 had no IPv4 address, enabled/);
     await page.click('[data-testid=static-restore]');
+    // The restore's exact command first (nic.restorePlan), then run as shown.
+    await expect.poll(() => page.locator('[data-testid=restore-confirm] [data-testid=nic-command] pre').textContent()).toBe('$ ip addr del 198.18.90.1/24 dev usb0');
+    expect(await addrs()).toEqual(['198.18.90.1/24']);
+    await page.click('[data-testid=restore-run]');
     await page.waitForSelector('[data-testid=static-apply]');
     expect(await addrs()).toEqual([]);
     expect(await page.locator('[data-testid=static-saved]').count()).toBe(0);

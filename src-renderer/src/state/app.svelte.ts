@@ -20,7 +20,6 @@ import { LeaseStore } from './leases.svelte.js';
 import { LogStore } from './log.svelte.js';
 import { InterfaceStore } from './interfaces.svelte.js';
 import { PortabilityStore } from './portability.svelte.js';
-import { MAX_MESSAGE_BYTES } from '../../../src-main/web/protocol.js';
 
 export type MainTab = 'leases' | 'log' | 'journal';
 
@@ -56,7 +55,7 @@ export class AppStore {
   readonly log = new LogStore();
   readonly interfaces = new InterfaceStore();
   /** Import dialog, Export menus, "Export to Kea…". */
-  readonly portability = new PortabilityStore(() => this.transport, this.toasts, this.settings, () => (this.info?.mode === 'web' ? MAX_MESSAGE_BYTES : 16 * 1024 * 1024));
+  readonly portability = new PortabilityStore(() => this.transport, this.toasts, this.settings);
 
   // ---- view state shared between distant components ----
   tab = $state<MainTab>(loadPref<MainTab>('tab', 'leases'));
@@ -77,8 +76,8 @@ export class AppStore {
   nicResult = $state.raw<NicChangeResult | undefined>();
   /** What serving needs and what is missing (privileges.check), refreshed on every (re)connect. */
   privileges = $state.raw<PrivilegeReport | undefined>();
-  /** Put the interface's previous settings back when serving stops. */
-  restoreOnStop = $state(loadPref('restoreOnStop', true));
+  /** Put the interface's previous settings back when serving stops — the engine's preference (nic.options), which every stop follows. */
+  restoreOnStop = $state(true);
   /** Restore offers the user answered "keep" to (by appliedAt), so they are not offered again. */
   keptOffers = $state<number[]>(loadPref<number[]>('keptOffers', []));
   /** The engine is moving to the privileged helper (the password dialog may be open). */
@@ -185,6 +184,7 @@ export class AppStore {
       api.on('interfaces', (list) => this.interfaces.load(list)),
       api.on('settings', (s) => this.settings.load(s)),
       api.on('nic', (saved) => (this.nicSaved = saved)),
+      api.on('nicOptions', (o) => (this.restoreOnStop = o.restoreOnStop)),
       api.on('engine', (e) => {
         if (e.message) this.toasts.show(e.message, 'error');
         void this.resync();
@@ -221,6 +221,10 @@ export class AppStore {
     await Promise.all([
       api['nic.saved']().then(
         (saved) => (this.nicSaved = saved),
+        () => undefined,
+      ),
+      api['nic.options']().then(
+        (o) => (this.restoreOnStop = o.restoreOnStop),
         () => undefined,
       ),
       this.refreshPrivileges(),
@@ -281,17 +285,41 @@ export class AppStore {
     await this.start();
   }
 
-  /** Stop; then put the interface's previous settings back if Pocket DHCP changed them (and the user wants that). */
-  async stop(): Promise<void> {
+  /**
+   * Stop. The engine then puts the interface's previous settings back if Pocket DHCP changed them and
+   * the restore-on-stop preference says so (the same rule for the tray and every window);
+   * `restore: false` keeps the address (a restart).
+   */
+  async stop(opts: { restore?: boolean } = {}): Promise<void> {
     const served = this.server.status.interface;
-    await this.server.stop();
-    if (!this.server.running) this.startedDraft = undefined;
-    if (!this.server.running && served && this.restoreOnStop && this.nicSaved.some((s) => s.interface === served)) await this.restoreNic(served);
+    const restoring = opts.restore !== false && this.restoreOnStop && !!served && this.nicSaved.some((s) => s.interface === served) && this.nicBusy === null;
+    if (restoring) this.nicBusy = 'restore';
+    try {
+      const restored = await this.server.stop(opts);
+      if (!this.server.running) this.startedDraft = undefined;
+      const r = restored?.[0];
+      if (r) {
+        this.nicResult = r;
+        this.toasts.show(r.message, r.ok ? 'success' : 'error');
+      }
+    } finally {
+      if (restoring) {
+        this.nicBusy = null;
+        await this.refreshInterfaces();
+      }
+    }
   }
 
-  setRestoreOnStop(on: boolean): void {
+  /** The engine keeps the preference: the tray's Stop and other windows follow it too. */
+  async setRestoreOnStop(on: boolean): Promise<void> {
+    const before = this.restoreOnStop;
     this.restoreOnStop = on;
-    savePref('restoreOnStop', on);
+    try {
+      this.restoreOnStop = (await this.transport.api['nic.options']({ restoreOnStop: on })).restoreOnStop;
+    } catch (e) {
+      this.restoreOnStop = before;
+      this.toasts.show(t('restore.prefFailed', { error: (e as Error).message }), 'error');
+    }
   }
 
   /** Gives the interface the planned static address, running exactly the commands the user was shown. */
@@ -312,12 +340,15 @@ export class AppStore {
     }
   }
 
-  /** Puts back (or, with `forget`, drops) the saved previous settings of `ifname`. */
-  async restoreNic(ifname: string, forget = false): Promise<void> {
+  /**
+   * Puts back (or, with `forget`, drops) the saved previous settings of `ifname`. `expect`: the
+   * commands the user was shown (nic.restorePlan) — the engine refuses if they changed since.
+   */
+  async restoreNic(ifname: string, forget = false, expect?: string[]): Promise<void> {
     if (this.nicBusy) return;
     this.nicBusy = 'restore';
     try {
-      const results = await this.transport.api['nic.restore']({ interface: ifname, ...(forget ? { forget: true } : {}) });
+      const results = await this.transport.api['nic.restore']({ interface: ifname, ...(forget ? { forget: true } : {}), ...(expect ? { expect } : {}) });
       const r = results[0];
       if (r) {
         this.nicResult = r;
@@ -346,9 +377,9 @@ export class AppStore {
     }
   }
 
-  /** Applies edited settings to a running server (stop, then start with the saved draft). */
+  /** Applies edited settings to a running server (stop, then start with the saved draft). The address stays: the start needs it. */
   async restart(): Promise<void> {
-    await this.stop();
+    await this.stop({ restore: false });
     if (!this.server.running) await this.start();
   }
 

@@ -1,5 +1,5 @@
 // The server's status as the engine pushes it, and the Start/Stop actions.
-import type { Api, ServerStatus } from '../../../src-main/ipc/contract.js';
+import type { Api, ServerStatus, StopResult } from '../../../src-main/ipc/contract.js';
 import { t } from '../i18n/index.js';
 
 export const STOPPED: ServerStatus = {
@@ -58,13 +58,17 @@ export class ServerStore {
     }
   }
 
-  async stop(): Promise<void> {
+  /** Stops; `restore` overrides the engine's restore-on-stop preference. Resolves with what the engine restored, if anything. */
+  async stop(opts: { restore?: boolean } = {}): Promise<StopResult['restored']> {
     this.pending = 'stop';
     this.callError = undefined;
     try {
-      this.apply(await this.#api()['server.stop']());
+      const { restored, ...status } = await this.#api()['server.stop'](opts.restore !== undefined ? { restore: opts.restore } : undefined);
+      this.apply(status);
+      return restored;
     } catch (e) {
       this.callError = t('call.stopFailed', { error: (e as Error).message });
+      return undefined;
     } finally {
       this.pending = null;
     }

@@ -36,6 +36,18 @@ describe('planQuit', () => {
     expect(planQuit({ status: status('starting'), saved: [] }).kind).toBe('ask');
   });
 
+  it('the exact restore commands are in the question before the user chooses', () => {
+    const cmd = '/usr/bin/pkexec /usr/bin/env ELECTRON_RUN_AS_NODE=1 /opt/pocket-dhcp /opt/cli.js nic restore eth1 --data-dir /home/u/.config/pocket-dhcp --json';
+    const serving = planQuit({ status: status('running', 2), saved: [saved], restoreCommands: [cmd] });
+    const stopped = planQuit({ status: status('stopped'), saved: [saved], restoreCommands: [cmd] });
+    for (const p of [serving, stopped]) {
+      if (p.kind !== 'ask') throw new Error('expected a question');
+      expect(p.detail.endsWith(`\n\nRestoring runs:\n${cmd}`)).toBe(true);
+    }
+    const without = planQuit({ status: status('stopped'), saved: [saved] });
+    expect(without.kind === 'ask' && without.detail).not.toMatch(/Restoring runs/);
+  });
+
   it('stopped but the address is still set: offers to restore', () => {
     const p = planQuit({ status: status('stopped'), saved: [saved] });
     if (p.kind !== 'ask') throw new Error('expected a question');

@@ -1,6 +1,7 @@
 // The desktop window's security settings, checked without launching Electron.
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { APP_SCHEME_PRIVILEGES, electronWebPreferences, isRendererUrl, isSafeExternalUrl, RENDERER_URL, safeFilename } from '../../../src-main/app/security.js';
+import { APP_SCHEME_PRIVILEGES, electronWebPreferences, hardenWebContents, isRendererUrl, isSafeExternalUrl, RENDERER_URL, safeFilename } from '../../../src-main/app/security.js';
 import { RENDERER_CSP, securityHeaders } from '../../../src-main/web/headers.js';
 
 describe('Electron security settings', () => {
@@ -38,6 +39,29 @@ describe('Electron security settings', () => {
   it('external links: https only', () => {
     expect(isSafeExternalUrl('https://example.org/docs')).toBe(true);
     for (const u of ['http://example.org', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.org']) expect(isSafeExternalUrl(u), u).toBe(false);
+  });
+
+  it('every web contents: no navigation, redirect or webview; new windows denied, only https opened in the browser', () => {
+    /** Just enough of Electron's WebContents: its events, and the window-open handler it was given. */
+    class FakeContents extends EventEmitter {
+      openHandler: ((d: { url: string }) => { action: 'deny' }) | undefined;
+      setWindowOpenHandler(h: (d: { url: string }) => { action: 'deny' }): void {
+        this.openHandler = h;
+      }
+    }
+    const contents = new FakeContents();
+    const opened: string[] = [];
+    hardenWebContents(contents, (url) => opened.push(url));
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      let prevented = false;
+      contents.emit(event, { preventDefault: () => (prevented = true) }, 'https://example.org/');
+      expect(prevented, event).toBe(true);
+    }
+    expect(contents.openHandler).toBeDefined();
+    for (const url of ['https://example.org/docs', 'http://example.org/', 'file:///etc/passwd', 'javascript:alert(1)', 'app://renderer/index.html', 'https://user:pw@example.org/']) {
+      expect(contents.openHandler!({ url }), url).toEqual({ action: 'deny' });
+    }
+    expect(opened).toEqual(['https://example.org/docs']);
   });
 
   it('save dialog file names carry no directories', () => {

@@ -69,6 +69,19 @@ describe('notifications in Korean', () => {
     expect(foreignLine({ text: 'WARNING something new' }, KO)).toBe('WARNING something new');
   });
 
+  it('the notification names the server by MAC (or says it is unknown) and the network it offers from, in both languages', () => {
+    const line = (event: Record<string, unknown>) => {
+      const l = eventLine({ kind: 'dhcp', at: 0, event: { type: 'foreign-server', serverId: '198.18.0.2', yiaddr: '198.18.0.77', messageType: 2, mac: '02:00:00:00:00:09', ...event } } as never)!;
+      return entry('foreign-server', { text: l.text, ...(l.msg ? { msg: l.msg } : {}) });
+    };
+    const named = line({ serverMac: '02:00:5e:00:00:02', network: '198.18.0.0/24', router: '198.18.0.2' });
+    expect(foreignLine(named, ENGLISH)).toBe('WARNING another DHCP server is answering on this link (server id 198.18.0.2, MAC 02:00:5e:00:00:02, offered 198.18.0.77 to 02:00:00:00:00:09; network 198.18.0.0/24, router 198.18.0.2)');
+    expect(foreignLine(named, KO)).toBe('다른 DHCP 서버가 이 링크에서 응답하고 있습니다 (서버 ID 198.18.0.2, MAC 02:00:5e:00:00:02, 02:00:00:00:00:09에 198.18.0.77 제공; 네트워크 198.18.0.0/24, 라우터 198.18.0.2)');
+    const blind = line({ serverMacUnknown: 'no-privilege' });
+    expect(foreignLine(blind, ENGLISH)).toMatch(/server id 198\.18\.0\.2, MAC unknown \(needs CAP_NET_RAW\), offered/);
+    expect(foreignLine(blind, KO)).toMatch(/서버 ID 198\.18\.0\.2, MAC 알 수 없음 \(CAP_NET_RAW 필요\), /);
+  });
+
   it('address conflicts: one, many, with and without MAC and address', () => {
     const g = new NotificationGate(0);
     expect(g.consider([entry('decline', { mac: '02:00:00:00:00:01', ip: '192.168.77.105' })], 1, KO)).toEqual([

@@ -50,4 +50,29 @@ describe('notifications', () => {
     expect(later[0]!.body).toMatch(/\(3 answers seen\)/);
     expect(g.consider([e('decline', { ip: 'a' }), e('decline', { ip: 'b' })], 200_000)[0]!.title).toBe('2 address conflicts');
   });
+
+  it("the server's own ARP probe finding an address taken is a conflict too; a DECLINE's follow-up check and a sweep summary are not counted again", () => {
+    const g = new NotificationGate(60_000);
+    const probe = e('conflict', { mac: '02:00:00:00:00:07', ip: '192.168.77.120', msg: { code: 'conflict-probe', params: { ip: '192.168.77.120', mac: '02:00:00:00:00:07', inUseBy: 'aa:bb:cc:00:11:22', until: '2026-11-23T10:05:00Z' } } });
+    expect(g.consider([probe], 0)).toEqual([
+      {
+        kind: 'conflict',
+        title: 'Address conflict: 192.168.77.120',
+        body: 'Before offering 192.168.77.120 to 02:00:00:00:00:07, Pocket DHCP found it in use by aa:bb:cc:00:11:22 (a device with a fixed address?). It holds that address back and hands out another.',
+      },
+    ]);
+    const anon = new NotificationGate(60_000).consider([e('conflict', { ip: '192.168.77.121', msg: { code: 'conflict-probe', params: { ip: '192.168.77.121', mac: '02:00:00:00:00:08' } } })], 0);
+    expect(anon[0]!.body).toMatch(/^Before offering 192\.168\.77\.121 to 02:00:00:00:00:08, Pocket DHCP found it in use by another device/);
+
+    // A DECLINE, then the ARP check of that address (conflict-declined): one conflict, not two.
+    const h = new NotificationGate(60_000);
+    expect(h.consider([e('decline', { mac: '02:00:00:00:00:01', ip: '192.168.77.105' })], 0)).toHaveLength(1);
+    expect(h.consider([e('conflict', { mac: '02:00:00:00:00:01', ip: '192.168.77.105', msg: { code: 'conflict-declined', params: { ip: '192.168.77.105', mac: '02:00:00:00:00:01', inUseBy: 'aa:bb:cc:00:11:22' } } })], 500)).toEqual([]);
+    // A pool sweep's summary line (kind 'conflict', no code) raises nothing and counts for nothing.
+    expect(h.consider([e('conflict', { level: 'warn', text: 'SWEEP 192.168.77.100-192.168.77.200 on eth1: 3 of 101 address(es) in use, 1 not leased by us: 192.168.77.150 (aa:bb:cc:00:11:22)' })], 70_000)).toEqual([]);
+    const next = h.consider([e('conflict', { ip: '192.168.77.130', mac: '02:00:00:00:00:09', msg: { code: 'conflict-probe', params: { ip: '192.168.77.130', mac: '02:00:00:00:00:09' } } })], 80_000);
+    expect(next.map((n) => n.title)).toEqual(['Address conflict: 192.168.77.130']);
+    // The follow-up of a DECLINE this gate never saw (the window opened after it) still counts.
+    expect(new NotificationGate(60_000).consider([e('conflict', { ip: '192.168.77.140', mac: '02:00:00:00:00:0a', msg: { code: 'conflict-unanswered', params: { ip: '192.168.77.140', mac: '02:00:00:00:00:0a' } } })], 0)).toHaveLength(1);
+  });
 });

@@ -233,3 +233,82 @@ describe('the desktop app without privileges', () => {
     expect(parseCliJson('nothing')).toBeUndefined();
   });
 });
+
+describe('the restore plan (nic.restorePlan): the exact commands before a restore runs', () => {
+  const manager = (m: FakeMachine, dir: string, platform: NodeJS.Platform, elevation: ConstructorParameters<typeof NicManager>[0]['elevation'], context = async () => ({})) =>
+    new NicManager({ dataDir: dir, platform, elevation, by: 'app', run: (argv, o) => m.run(argv, o), context });
+
+  it('run directly: the system commands themselves; restore runs exactly them, and refuses once they changed', async () => {
+    const m = new FakeMachine().link('enx1', false);
+    const dir = dataDir();
+    const nic = manager(m, dir, 'linux', { kind: 'direct' });
+    expect(await nic.restorePlan({ interface: 'enx1' })).toEqual({ interfaces: [], elevation: 'none', available: true, commands: [], steps: [] });
+    await nic.apply({ interface: 'enx1', address: '192.168.77.1', prefix: 24 });
+    const plan = await nic.restorePlan({ interface: 'enx1' });
+    expect(plan).toEqual({
+      interfaces: ['enx1'],
+      elevation: 'none',
+      available: true,
+      commands: ['ip addr del 192.168.77.1/24 dev enx1', 'ip link set enx1 down'],
+      steps: [
+        { interface: 'enx1', command: 'ip addr del 192.168.77.1/24 dev enx1', why: 'removes 192.168.77.1/24 from enx1' },
+        { interface: 'enx1', command: 'ip link set enx1 down', why: 'disables enx1 again, as it was' },
+      ],
+    });
+    // Someone took the address away meanwhile: the restore would now be one command, not the two shown.
+    m.links.get('enx1')!.addrs = [];
+    const before = m.log.length;
+    await expect(nic.restore({ interface: 'enx1', expect: plan.commands })).rejects.toThrow(/enx1 changed since the restore commands were shown \(they would now be: ip link set enx1 down\) — review them again/);
+    expect(m.log.slice(before).filter((a) => a[1] === 'link' && a[2] === 'set')).toEqual([]);
+    expect(m.links.get('enx1')!.up).toBe(true);
+    const now = await nic.restorePlan({ interface: 'enx1' });
+    const [r] = await nic.restore({ interface: 'enx1', expect: now.commands });
+    expect(r).toMatchObject({ ok: true, commands: ['ip link set enx1 down'] });
+    expect(m.links.get('enx1')!.up).toBe(false);
+  });
+
+  it('Linux app: the one pkexec line of our CLI, with the system commands it runs', async () => {
+    const m = new FakeMachine().link('enx1', false);
+    const dir = dataDir();
+    await manager(m, dir, 'linux', { kind: 'direct' }).apply({ interface: 'enx1', address: '192.168.77.1', prefix: 24 });
+    const nic = manager(m, dir, 'linux', { kind: 'pkexec-cli', launcher: ['/usr/bin/pocket-dhcp', '/opt/cli.js'], env: { ELECTRON_RUN_AS_NODE: '1' }, pkexec: '/usr/bin/pkexec' });
+    const plan = await nic.restorePlan({ interface: 'enx1' });
+    expect(plan).toMatchObject({ elevation: 'pkexec', available: true, commands: [`/usr/bin/pkexec /usr/bin/env ELECTRON_RUN_AS_NODE=1 /usr/bin/pocket-dhcp /opt/cli.js nic restore enx1 --data-dir ${dir} --json`] });
+    expect(plan.steps.map((s) => s.command)).toEqual(['ip addr del 192.168.77.1/24 dev enx1', 'ip link set enx1 down']);
+    // What restore then runs is that line, nothing else.
+    const seen: string[][] = [];
+    const orig = m.run;
+    m.run = async (argv, o) => (argv[0] === '/usr/bin/pkexec' ? (seen.push([...argv]), { code: 126, stdout: '', stderr: 'Request dismissed' }) : orig(argv, o));
+    await nic.restore({ interface: 'enx1', expect: plan.commands });
+    expect(seen.map((a) => a.join(' '))).toEqual(plan.commands);
+    // Without privileges to ask for: not available, and why.
+    const none = manager(m, dir, 'linux', { kind: 'none', reason: 'This Pocket DHCP runs without the right to change network settings.' });
+    expect(await none.restorePlan({ interface: 'enx1' })).toMatchObject({ available: false, reason: 'This Pocket DHCP runs without the right to change network settings.', commands: ['ip addr del 192.168.77.1/24 dev enx1', 'ip link set enx1 down'] });
+  });
+
+  it('macOS app: the restoring commands in one administrator prompt', async () => {
+    const m = new FakeMachine();
+    m.mac.set('USB LAN', 'DHCP Configuration\nIP address: 192.168.1.23\nSubnet mask: 255.255.255.0\nRouter: 192.168.1.1\n');
+    const dir = dataDir();
+    const nic = manager(m, dir, 'darwin', { kind: 'osascript' }, async () => ({ macService: 'USB LAN' }));
+    await nic.apply({ interface: 'en7', address: '192.168.77.1', prefix: 24 });
+    const plan = await nic.restorePlan({ interface: 'en7' });
+    expect(plan).toMatchObject({ elevation: 'osascript', available: true, steps: [{ interface: 'en7', command: "/usr/sbin/networksetup -setdhcp 'USB LAN'", why: 'sets "USB LAN" back to DHCP' }] });
+    expect(plan.commands).toEqual([`/usr/bin/osascript -e 'do shell script "/usr/sbin/networksetup -setdhcp '\\''USB LAN'\\''" with prompt "Pocket DHCP wants to restore the interface’s previous settings." with administrator privileges'`]);
+    const [back] = await nic.restore({ interface: 'en7', expect: plan.commands });
+    expect(back).toMatchObject({ ok: true, verified: true });
+  });
+
+  it('Windows app: each restoring command through UAC', async () => {
+    const m = new FakeMachine();
+    m.win.set('Ethernet 2', { dhcp: true, addresses: [{ address: '169.254.7.7', prefix: 16, dynamic: true }] });
+    const dir = dataDir();
+    const nic = manager(m, dir, 'win32', { kind: 'uac' });
+    await nic.apply({ interface: 'Ethernet 2', address: '192.168.77.1', prefix: 24 });
+    const plan = await nic.restorePlan();
+    expect(plan).toMatchObject({ interfaces: ['Ethernet 2'], elevation: 'uac', steps: [{ command: 'netsh interface ipv4 set address name="Ethernet 2" source=dhcp' }] });
+    expect(plan.commands).toEqual([
+      `powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "$p = Start-Process -FilePath 'netsh' -ArgumentList 'interface ipv4 set address name=\\"Ethernet 2\\" source=dhcp' -Verb RunAs -Wait -PassThru -WindowStyle Hidden; exit $p.ExitCode"`,
+    ]);
+  });
+});

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateBuilderConfig } from '../../../scripts/pack-check.mjs';
+import { APP_ID } from '../../../src-main/app/app-id.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -12,6 +13,8 @@ describe('electron-builder configuration', () => {
   it('passes electron-builder’s schema and declares the release targets', async () => {
     const c = await validateBuilderConfig(ROOT);
     expect(c.appId).toBe('org.pocketdhcp.PocketDHCP');
+    // Windows shows the app's notifications under the AppUserModelID main.ts sets: it must be this id.
+    expect(APP_ID).toBe(c.appId);
     expect(c.productName).toBe('Pocket DHCP');
     const targets = (p: { target: Array<{ target: string; arch: string[] }> }) => p.target.map((t) => `${t.target}:${t.arch.join('+')}`);
     expect(targets(c.linux)).toEqual(['AppImage:x64+arm64', 'deb:x64+arm64']);
