@@ -6,7 +6,8 @@
 //      stand-in is a folder with a fake `electron` executable (the only target electron-builder
 //      builds without downloading its tools);
 //   3. the tree holds what the app needs: the main/CLI bundles, the CommonJS preload, the renderer,
-//      the production node_modules, koffi's native binary *unpacked* from app.asar, the tray icons,
+//      the production node_modules (oui-data's vendor table among them), koffi's native binary
+//      *unpacked* from app.asar, the tray icons,
 //      and none of the sources, tests or benchmarks;
 //   4. the packaged CLI runs from that tree (extracted, with plain Node): `--version`, koffi loads
 //      from the packaged node_modules, and the privileged helper answers its hello over stdio.
@@ -112,7 +113,10 @@ export async function packCheck({ keep = false, log = () => {} } = {}) {
     check('resources/app.asar', existsSync(asarPath));
     const asar = require('@electron/asar');
     const files = new Set(asar.listPackage(asarPath, { isPack: false }).map((f) => f.replace(/\\/g, '/')));
-    for (const f of ['/package.json', '/out/main/index.js', '/out/main/cli.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/node_modules/koffi/package.json', '/node_modules/nedb-promises/package.json', '/node_modules/zod/package.json']) check(`app.asar has ${f}`, files.has(f));
+    for (const f of ['/package.json', '/out/main/index.js', '/out/main/cli.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/node_modules/koffi/package.json', '/node_modules/nedb-promises/package.json', '/node_modules/zod/package.json', '/node_modules/oui-data/package.json', '/node_modules/oui-data/index.json']) check(`app.asar has ${f}`, files.has(f));
+    // The offline vendor table (devices/oui.ts reads it at run time; nothing is downloaded): the whole IEEE registry, not a stub.
+    const ouiBytes = files.has('/node_modules/oui-data/index.json') ? asar.statFile(asarPath, 'node_modules/oui-data/index.json').size : 0;
+    check('the OUI vendor table (oui-data) is in app.asar, complete', ouiBytes > 1_000_000, `${(ouiBytes / 1e6).toFixed(1)} MB`);
     const leaked = [...files].filter((f) => /^\/(src-main|src-renderer|test|bench|\.ci|resources\/screenshots)(\/|$)/.test(f) || f.endsWith('.map'));
     check('app.asar has no sources, tests, benchmarks or source maps', leaked.length === 0, leaked.slice(0, 5).join(', '));
     check('app.asar has no dev dependencies (electron, vitest, playwright)', !files.has('/node_modules/electron/package.json') && !files.has('/node_modules/vitest/package.json') && !files.has('/node_modules/playwright-core/package.json'));

@@ -1,4 +1,4 @@
-// `pocket-dhcp serve | leases | journal | export | import | interfaces | nic | privileges | helper` — the headless face of the same engine the desktop app
+// `pocket-dhcp serve | leases | journal | timeline | export | import | options | interfaces | nic | privileges | helper` — the headless face of the same engine the desktop app
 // runs. Exit codes: 0 ok, 1 runtime failure (port busy, no privileges, disk), 2 invalid
 // configuration or usage. Every failure prints one clear sentence saying what to do.
 import { Command, CommanderError, Option } from 'commander';
@@ -9,9 +9,11 @@ import { runInterfaces } from './interfaces-command.js';
 import { runLeases } from './leases-command.js';
 import { runSweep } from './sweep-command.js';
 import { runJournal } from './journal-command.js';
+import { runTimeline } from './timeline-command.js';
 import { runExport, runImport } from './portability-command.js';
 import { FORMAT_IDS, FORMATS } from '../portability/registry.js';
 import { runNicRestore, runNicSet, runNicShow } from './nic-command.js';
+import { runOptions } from './options-command.js';
 import { runPrivileges } from './privileges-command.js';
 import { runServe } from './serve-command.js';
 import { VERSION } from '../version.js';
@@ -41,6 +43,8 @@ export function buildProgram(): Command {
     .option('--option <name=value>', 'extra option by name or code, e.g. ntp-servers=192.168.77.1 (repeatable)', collect)
     .option('--not-authoritative', 'stay silent about addresses this server has no record of (RFC 2131 §4.3.2)')
     .option('--known-clients-only', 'answer only clients with a reservation')
+    .option('--discover-rate-limit <n>', 'DHCPDISCOVERs answered per client MAC per second, the rest dropped as rate-limited (default 10; 0 = no limit)')
+    .option('--request-rate-limit <n>', 'DHCPREQUESTs, INFORMs and DECLINEs accepted per client MAC per second, together (default 10; 0 = no limit)')
     .option('--allow-foreign-network', 'serve even though the interface got its own address from another DHCP server')
     .option('--no-conflict-check', 'offer fresh addresses without ARP-probing them first (Linux; on by default when the server may open a packet socket)')
     .option('--allow-other-server', 'serve even though another DHCP server answers the start-up check on the interface')
@@ -90,6 +94,17 @@ export function buildProgram(): Command {
       await runJournal(opts);
     });
 
+  program
+    .command('timeline')
+    .description('one device\'s DISCOVER/OFFER/REQUEST/ACK history with timings and stall hints, from a "serve --log json" log ("-" reads standard input)')
+    .argument('<log>', 'what "pocket-dhcp serve --log json" wrote (add --verbose there for the DISCOVER and REQUEST steps)')
+    .requiredOption('--mac <mac>', 'the device (any MAC notation)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--limit <n>', 'most recent steps to keep (default 1000)')
+    .action(async (file: string, opts) => {
+      await runTimeline(file, opts);
+    });
+
   const exportable = FORMATS.filter((f) => f.exports.leases || f.exports.reservations).map((f) => f.id);
   program
     .command('export')
@@ -119,6 +134,17 @@ export function buildProgram(): Command {
     .option('-y, --yes', 'apply the rows the preview marks "apply" (needs the server on this data directory stopped)')
     .action(async (file: string, opts) => {
       await runImport(file, opts);
+    });
+
+  program
+    .command('options')
+    .description('print every option the configuration sends (subnets, classes, reservations) with its bytes on the wire, and the configuration warnings')
+    .option('-c, --config <file>', 'configuration file (default: the settings saved in the data directory)')
+    .option('-d, --data-dir <dir>', 'data directory whose saved settings to read (default: per-user data directory)')
+    .option('--templates', 'list the option 43 templates and the IP phone presets instead, with their bytes')
+    .option('--json', 'machine-readable output')
+    .action(async (opts) => {
+      await runOptions(opts);
     });
 
   program

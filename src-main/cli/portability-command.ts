@@ -45,7 +45,7 @@ export interface ImportFlags {
 const out = (s: string) => process.stdout.write(s);
 
 /** The draft (settings.json of the data directory, or --config FILE) and the data directory. */
-async function loadDraft(flags: { dataDir?: string; config?: string }): Promise<{ draft: Record<string, unknown>; dataDir: string }> {
+export async function loadDraft(flags: { dataDir?: string; config?: string }): Promise<{ draft: Record<string, unknown>; dataDir: string }> {
   if (flags.config) {
     const raw = (await readConfigFile(flags.config)) as Record<string, unknown>;
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError([{ field: '', message: `${flags.config} does not hold a configuration object` }]);

@@ -15,10 +15,11 @@
 //     this session's draft; it is written to settings.json only when the user presses Save there.
 import { intToIp } from '../dhcp/ip.js';
 import { defaultDataDir } from '../config/paths.js';
+import { hintLogLine, StallHintReporter } from '../devices/stall-hints.js';
 import { ConfigError, parseConfig, type UserConfig } from '../config/schema.js';
 import { listInterfaces, type NetInterface } from '../net/interfaces.js';
 import { ServerController } from '../server/controller.js';
-import { formatEventJson, formatEventText } from '../server/event-format.js';
+import { formatCountersJson, formatCountersText, formatEventJson, formatEventText } from '../server/event-format.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, MAX_PROBE_TIMEOUT_MS, parseProbeTimeout, probeSeconds } from '../server/rogue-guard.js';
 import { CLI_HINTS, isStartupError, planStart, UI_HINTS, unknownInterfaceProblem, type StartPlan } from '../server/startup.js';
 import { checkWebExposure, parseWebAddress, WebAddressError, type WebAddress } from '../web/address.js';
@@ -26,7 +27,7 @@ import { startWebMode } from '../web/web-mode.js';
 import { CliError, EXIT_CONFIG } from './errors.js';
 import { createLineWriter } from './line-writer.js';
 import { leftoverNote } from './nic-command.js';
-import { configFromFlags, readConfigFile, type ServeFlags } from './serve-config.js';
+import { configFromFlags, rateLimitSettings, readConfigFile, type ServeFlags } from './serve-config.js';
 
 export interface ServeCommandFlags extends ServeFlags {
   log?: 'text' | 'json';
@@ -47,7 +48,7 @@ export async function loadServeConfig(flags: ServeFlags, interfaces: NetInterfac
   if (flags.config) {
     const raw = (await readConfigFile(flags.config)) as Record<string, unknown>;
     // Flags given next to --config override the file's top-level settings.
-    const merged = { ...raw, ...(flags.interface ? { interface: flags.interface } : {}), ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), ...(flags.conflictCheck === false ? { conflictCheck: false } : {}) };
+    const merged = { ...raw, ...(flags.interface ? { interface: flags.interface } : {}), ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), ...(flags.conflictCheck === false ? { conflictCheck: false } : {}), ...rateLimitSettings(flags) };
     return parseConfig(merged);
   }
   const itf = flags.interface ? interfaces.find((i) => i.name === flags.interface) : undefined;
@@ -117,8 +118,10 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
       watchIntervalMs: web ? 2000 : 0,
       // Vendor names are for lease rows (UI, exports); the terminal log has none.
       preloadVendors: Boolean(web),
-      // Without --web nothing reads the UI's log ring, device timelines or lease rows.
+      // Without --web nothing reads the UI's log ring or lease rows; the device timelines feed the
+      // stall hints of the log (the DISCOVER and REQUEST steps only with --verbose: packet events).
       ui: Boolean(web),
+      timelines: true,
       probeTimeoutMs,
       ...(web && cfg ? { draftOverride: JSON.parse(JSON.stringify(cfg)) as Record<string, unknown> } : {}),
     });
@@ -133,9 +136,14 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
   // it, or `nic set` was used): say how to put it back; `pocket-dhcp nic restore` does it.
   const leftover = leftoverNote(await controller.nic.saved().catch(() => []));
   if (leftover) process.stderr.write(`pocket-dhcp: ${leftover}\n`);
+  // Stall hints from the device timelines (devices/stall-hints.ts): once per MAC and hint, a
+  // `HINT <mac> …` line (a "hint" record with --log json) — "OFFERs sent, no REQUEST", NAK loops …
+  const stallHints = new StallHintReporter(controller.timelines);
   controller.onServiceEvent((e) => {
     if (e.kind === 'packet' && !flags.verbose) return;
     write(json ? formatEventJson(e) : formatEventText(e, flags.verbose));
+    const found = stallHints.check(e);
+    if (found) for (const h of found.hints) write(hintLogLine(found.mac, h, found.at, json));
   });
 
   const banner = (plan: StartPlan): string => {
@@ -193,6 +201,11 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
     });
   }
 
+  const writeCounters = (): void => {
+    const c = controller.status().counters;
+    write(json ? formatCountersJson(c, Date.now()) : formatCountersText(c));
+  };
+
   // The handlers go in before the banner: the banner tells supervisors and scripts "ready", and a
   // SIGTERM sent in reply must already find them (otherwise Node's default action kills the process
   // without closing the store — measured: 13 of 30 starts died that way when SIGTERM followed the banner).
@@ -207,8 +220,11 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
         .catch(() => undefined)
         .then(() => controller.close())
         .finally(() => {
+          // The run's counters once the service has stopped: received, answered, dropped by reason.
+          writeCounters();
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
+          if (onUsr1) process.off('SIGUSR1', onUsr1);
           resolve();
         });
     };
@@ -216,6 +232,10 @@ export async function runServe(flags: ServeCommandFlags): Promise<void> {
     const onTerm = () => stop('SIGTERM');
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
+    // SIGUSR1 prints the counters so far and keeps serving (Windows has no SIGUSR1). A listener also
+    // keeps Node from opening its inspector on SIGUSR1, which a server running as root must not do.
+    const onUsr1 = process.platform === 'win32' ? undefined : () => writeCounters();
+    if (onUsr1) process.on('SIGUSR1', onUsr1);
   });
   if (webServer) {
     write(json ? JSON.stringify({ kind: 'web', at: new Date().toISOString(), url: webServer.url, rendererDir: webServer.rendererDir ?? null }) : `pocket-dhcp web UI: ${webServer.url}`);

@@ -86,6 +86,7 @@ export function resolveConfig(cfg: UserConfig, iface: InterfaceAddress): EngineC
     offerHoldSeconds: cfg.offerHoldSeconds,
     maxOfferHolds: cfg.maxOfferHolds,
     discoverRateLimit: cfg.discoverRateLimit,
+    requestRateLimit: cfg.requestRateLimit,
     declineQuarantineSeconds: cfg.declineQuarantineSeconds,
     knownClientsOnly: cfg.knownClientsOnly,
     excluded,

@@ -112,6 +112,9 @@ export const PxeSchema = z
   })
   .strict();
 
+/** Default of both per-MAC rate limits (messages per second): far above what a real client sends. */
+export const DEFAULT_RATE_LIMIT = 10;
+
 export const ConfigSchema = z
   .object({
     interface: z
@@ -127,7 +130,14 @@ export const ConfigSchema = z
     offerHoldSeconds: z.number().int().min(1).max(3600).default(30),
     maxOfferHolds: z.number().int().min(1).max(1_000_000).default(10_000),
     /** DHCPDISCOVERs accepted per client MAC per second (engine rate-limit.ts); 0 turns the limit off. */
-    discoverRateLimit: z.number().int('must be a whole number').min(0).max(100_000).default(10),
+    discoverRateLimit: z.number().int('must be a whole number').min(0).max(100_000).default(DEFAULT_RATE_LIMIT),
+    /**
+     * DHCPREQUESTs, DHCPINFORMs and DHCPDECLINEs (counted together) accepted per client MAC per
+     * second; 0 turns the limit off. A real client sends a few a minute (a DORA, a renewal at T1,
+     * retransmissions 4 s apart), so 10 never touches one; a MAC sending more is dropped as
+     * 'rate-limited' before its REQUEST can rewrite its lease record.
+     */
+    requestRateLimit: z.number().int('must be a whole number').min(0).max(100_000).default(DEFAULT_RATE_LIMIT),
     declineQuarantineSeconds: z.number().int().min(0).max(INFINITE).default(600),
     /** ARP-probe fresh addresses before offering them and name who holds a declined one (Linux; net/arp-probe.ts). */
     conflictCheck: z.boolean().default(true),
@@ -265,17 +275,25 @@ const PER_MESSAGE_HINT: Readonly<Record<number, string>> = {
   59: 'set "rebindingTime" instead',
 };
 
+/**
+ * Why one configured option (name or code → value in its JSON shape) cannot be used, or undefined:
+ * the check every options object of the configuration gets, and imported reservations too.
+ */
+export function optionProblem(key: string, value: unknown): string | undefined {
+  try {
+    const { code } = optionFromJson(key, value);
+    if (PER_MESSAGE_OPTIONS.has(code)) return `option ${code} (${optionName(code)}) is filled in by the server for each message and cannot be configured; ${PER_MESSAGE_HINT[code] ?? 'remove it'}`;
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof OptionValueError)) throw e;
+    return e.message;
+  }
+}
+
 function checkOptions(options: Record<string, unknown> | undefined, path: (string | number)[], ctx: z.RefinementCtx): void {
   for (const [key, value] of Object.entries(options ?? {})) {
-    try {
-      const { code } = optionFromJson(key, value);
-      if (PER_MESSAGE_OPTIONS.has(code)) {
-        ctx.addIssue({ code: 'custom', path: [...path, key], message: `option ${code} (${optionName(code)}) is filled in by the server for each message and cannot be configured; ${PER_MESSAGE_HINT[code] ?? 'remove it'}` });
-      }
-    } catch (e) {
-      if (!(e instanceof OptionValueError)) throw e;
-      ctx.addIssue({ code: 'custom', path: [...path, key], message: e.message });
-    }
+    const message = optionProblem(key, value);
+    if (message) ctx.addIssue({ code: 'custom', path: [...path, key], message });
   }
 }
 

@@ -1,25 +1,33 @@
 // Why a device does not get (or keep) its address, read from its timeline. Pure: a function of
 // the entries, so every rule is tested on plain lists (test/unit/devices/timeline-hints.test.ts).
+import { translate, type MessageKey } from '../../src-renderer/src/i18n/translate.js';
 import type { TimelineEntry, TimelineHint } from './timeline-types.js';
 
-/** The words of each hint: one place, plain English (moved to the i18n catalog later). */
+/**
+ * The English words of each hint, for the CLI and the hint's `text`. The one source is the UI's
+ * catalog (src-renderer/src/i18n/en.ts timeline.hint.*, through its pure lookup, as the desktop
+ * shell does): the window words the same hints from their code and params in its own language.
+ */
+const en = (key: MessageKey, params?: Record<string, string | number>): string => translate('en', key, params);
 export const HINT_TEXT = {
-  offersUnanswered: (n: number) =>
-    `${n} OFFERs sent, no REQUEST: the client does not seem to receive or accept the replies. Pocket DHCP already broadcasts replies to clients without an address, so look for a firewall on the client, a Wi-Fi bridge or switch that filters broadcasts, or another DHCP server it prefers.`,
-  nakForeign: (ip: string) =>
-    `NAK loop: the client asks for ${ip}, an address from another network (it remembers a lease from elsewhere). It should fall back to DISCOVER; if it keeps asking, release or renew the address on the device, or reconnect it.`,
-  nakLoop: (ip: string, why: string) => `NAK loop: the client keeps asking for ${ip}, which this server refuses (${why}).`,
-  otherServer: (server: string) =>
-    `REQUEST for another server's offer: the client chose another DHCP server${server ? ` (${server})` : ''}. Find that server and switch it off, or disconnect it from this network.`,
-  decline: (ip: string) => `DECLINE: address conflict — something else uses ${ip}. The address is quarantined; find the device with a static ${ip} (arping ${ip}) or exclude it from the range.`,
-  poolExhausted: 'Pool exhausted: no free address for this device. Widen the range, shorten the lease time, or remove stale leases.',
-  notAuthoritative: (ip: string) =>
-    `The client asks to keep ${ip}, which this server has no record of; a non-authoritative server stays silent (RFC 2131 §4.3.2), so the client waits for its timeout. Make the server authoritative to answer it with a NAK.`,
-  wrongNetwork: (detail: string) => `The client's request does not match any served network (${detail}): it probably has an address from another network.`,
+  offersUnanswered: (n: number) => en('timeline.hint.offers-unanswered', { count: n }),
+  nakForeign: (ip: string) => en('timeline.hint.nak-foreign', { ip }),
+  nakLoop: (ip: string, why: string) => en('timeline.hint.nak-loop', { ip, why }),
+  otherServer: (server: string) => (server ? en('timeline.hint.other-server-at', { server }) : en('timeline.hint.other-server')),
+  decline: (ip: string) => en('timeline.hint.decline', { ip }),
+  poolExhausted: en('timeline.hint.pool-exhausted'),
+  notAuthoritative: (ip: string) => en('timeline.hint.not-authoritative', { ip }),
+  wrongNetwork: (detail: string) => en('timeline.hint.wrong-network', { detail }),
 } as const;
 
 /** At least this many OFFERs without a REQUEST before the client counts as not answering. */
-const MIN_UNANSWERED_OFFERS = 2;
+export const MIN_UNANSWERED_OFFERS = 2;
+
+/** Whether `e` ends a run of OFFERs the client left unanswered (counting newest first). */
+export function endsOfferRun(e: TimelineEntry): boolean {
+  return e.kind === 'ack' || e.kind === 'request' || e.kind === 'nak' || e.kind === 'decline' || e.kind === 'release' || (e.kind === 'drop' && e.reason === 'wrong-server-id');
+}
+
 const MIN_NAKS = 2;
 
 /**
@@ -43,7 +51,7 @@ export function timelineHints(entries: readonly TimelineEntry[]): TimelineHint[]
   for (let i = tail.length - 1; i >= 0; i--) {
     const e = tail[i]!;
     if (e.kind === 'offer') offers++;
-    else if (e.kind === 'request' || e.kind === 'nak' || e.kind === 'decline' || e.kind === 'release' || (e.kind === 'drop' && e.reason === 'wrong-server-id')) break;
+    else if (endsOfferRun(e)) break;
   }
   if (offers >= MIN_UNANSWERED_OFFERS) hints.push({ code: 'offers-unanswered', level: 'warn', text: HINT_TEXT.offersUnanswered(offers), params: { count: offers } });
 

@@ -87,6 +87,14 @@ export class DeviceTimelines {
     if (this.changed.size < this.limits.macs) this.changed.add(mac);
   }
 
+  /** The device's entry `back` steps before its newest (0 = newest), without copying; undefined past the oldest. */
+  recent(mac: string, back: number): TimelineEntry | undefined {
+    const d = this.devices.get(mac);
+    const n = d?.entries.length ?? 0;
+    if (!d || back < 0 || back >= n) return undefined;
+    return d.entries[(d.start + n - 1 - back) % n];
+  }
+
   entries(mac: string): TimelineEntry[] {
     const d = this.devices.get(mac);
     if (!d) return [];

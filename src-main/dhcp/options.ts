@@ -215,6 +215,9 @@ export const OPTION_TABLE = [
   { code: 209, name: 'pxelinux-configfile', kind: 'string', label: 'PXELINUX config file (RFC 5071)' },
   { code: 210, name: 'pxelinux-pathprefix', kind: 'string', label: 'PXELINUX path prefix (RFC 5071)' },
   { code: 211, name: 'pxelinux-reboottime', kind: 'u32', label: 'PXELINUX reboot time (RFC 5071)' },
+  // A site-specific code (224-254, RFC 3942) that Avaya deskphones read as "MCIPADD=…,MCPORT=1719,HTTPSRVR=…"
+  // (Avaya 9600 Series IP Deskphones Administrator Guide, "Configuring DHCP Option 242").
+  { code: 242, name: 'avaya-ip-phone', kind: 'string', label: 'Avaya IP phone settings (site-specific)' },
   { code: 249, name: 'ms-classless-static-route', kind: 'routes', label: 'Classless static routes (Microsoft)' },
   { code: 252, name: 'wpad-url', kind: 'string', label: 'Web proxy auto-discovery URL' },
 ] as const satisfies readonly OptionDef[];
@@ -287,19 +290,33 @@ export function messageTypeName(t: number | undefined): string {
 // ---------------------------------------------------------------------------------------------
 // Values: decode (bytes → typed) and encode (typed → bytes, validated)
 
+/**
+ * Why a value was refused, by code and the values in the sentence, for the UI's other languages
+ * (its catalog's optErr.<code>; the English entries mirror `detail` exactly). `inner` is the
+ * reason inside a wrapper ("sub-option 1: …"), worded into its {detail}.
+ */
+export interface OptionErrorReason {
+  code: string;
+  params?: Record<string, string>;
+  inner?: OptionErrorReason;
+}
+
 /** A value that does not fit its option's kind: bad length on decode, out of range on encode. */
 export class OptionValueError extends Error {
   override name = 'OptionValueError';
   constructor(
     readonly code: number,
-    detail: string,
+    /** The sentence after "option N (name): ". */
+    readonly detail: string,
+    /** Set for what a person can type wrong (the encoders); absent for wire decoding. */
+    readonly reason?: OptionErrorReason,
   ) {
     super(`option ${code} (${optionName(code)}): ${detail}`);
   }
 }
 
-function fail(code: number, detail: string): never {
-  throw new OptionValueError(code, detail);
+function fail(code: number, detail: string, reason?: OptionErrorReason): never {
+  throw new OptionValueError(code, detail, reason);
 }
 
 /**
@@ -397,10 +414,10 @@ const LABEL_RE = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 
 function checkDomain(code: number, name: string): string[] {
   const trimmed = name.replace(/\.$/, '');
-  if (trimmed === '') fail(code, 'a domain name must not be empty');
+  if (trimmed === '') fail(code, 'a domain name must not be empty', { code: 'domain-empty' });
   const labels = trimmed.split('.');
-  for (const l of labels) if (!LABEL_RE.test(l)) fail(code, `"${name}" is not a valid domain name (label "${l}")`);
-  if (trimmed.length > 253) fail(code, `"${name}" is longer than 253 characters`);
+  for (const l of labels) if (!LABEL_RE.test(l)) fail(code, `"${name}" is not a valid domain name (label "${l}")`, { code: 'domain-label', params: { name, label: l } });
+  if (trimmed.length > 253) fail(code, `"${name}" is longer than 253 characters`, { code: 'domain-long', params: { name } });
   return labels;
 }
 
@@ -543,12 +560,12 @@ export function encodeSubOptions(code: number, subs: readonly SubOption[]): Uint
 }
 
 function checkIp(code: number, v: unknown): string {
-  if (typeof v !== 'string' || !isIpv4(v)) fail(code, `"${String(v)}" is not an IPv4 address`);
+  if (typeof v !== 'string' || !isIpv4(v)) fail(code, `"${String(v)}" is not an IPv4 address`, { code: 'not-ipv4', params: { value: String(v) } });
   return v;
 }
 
 function checkInt(code: number, v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(code, `${String(v)} is not an integer ${min}–${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(code, `${String(v)} is not an integer ${min}–${max}`, { code: 'not-int', params: { value: String(v), min: String(min), max: String(max) } });
   return v;
 }
 
@@ -564,18 +581,18 @@ function encodeByKind(code: number, kind: OptionKind, v: unknown): Uint8Array {
       return putIps([checkIp(code, v)]);
     case 'mask': {
       const ip = checkIp(code, v);
-      if (maskToPrefix(ipToInt(ip)) === undefined) fail(code, `${ip} is not a contiguous subnet mask`);
+      if (maskToPrefix(ipToInt(ip)) === undefined) fail(code, `${ip} is not a contiguous subnet mask`, { code: 'not-mask', params: { value: ip } });
       return putIps([ip]);
     }
     case 'ips': {
-      if (!Array.isArray(v) || v.length === 0) fail(code, 'expected a non-empty list of IPv4 addresses');
+      if (!Array.isArray(v) || v.length === 0) fail(code, 'expected a non-empty list of IPv4 addresses', { code: 'ips-empty' });
       return putIps(v.map((x) => checkIp(code, x)));
     }
     case 'ipPairs': {
-      if (!Array.isArray(v) || v.length === 0) fail(code, 'expected a non-empty list of address pairs');
+      if (!Array.isArray(v) || v.length === 0) fail(code, 'expected a non-empty list of address pairs', { code: 'pairs-empty' });
       return putIps(
         v.flatMap((pair) => {
-          if (!Array.isArray(pair) || pair.length !== 2) fail(code, 'each entry must be a pair of addresses');
+          if (!Array.isArray(pair) || pair.length !== 2) fail(code, 'each entry must be a pair of addresses', { code: 'pair' });
           return [checkIp(code, pair[0]), checkIp(code, pair[1])];
         }),
       );
@@ -592,13 +609,13 @@ function encodeByKind(code: number, kind: OptionKind, v: unknown): Uint8Array {
       return Uint8Array.of((n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
     }
     case 'bool':
-      if (typeof v !== 'boolean') fail(code, 'expected true or false');
+      if (typeof v !== 'boolean') fail(code, 'expected true or false', { code: 'bool' });
       return Uint8Array.of(v ? 1 : 0);
     case 'u8s':
-      if (!Array.isArray(v)) fail(code, 'expected a list of numbers 0–255');
+      if (!Array.isArray(v)) fail(code, 'expected a list of numbers 0–255', { code: 'u8s' });
       return Uint8Array.from(v.map((x) => checkInt(code, x, 0, 0xff)));
     case 'u16s': {
-      if (!Array.isArray(v) || v.length === 0) fail(code, 'expected a non-empty list of numbers 0–65535');
+      if (!Array.isArray(v) || v.length === 0) fail(code, 'expected a non-empty list of numbers 0–65535', { code: 'u16s' });
       const out = new Uint8Array(v.length * 2);
       v.forEach((x, i) => {
         const n = checkInt(code, x, 0, 0xffff);
@@ -608,8 +625,8 @@ function encodeByKind(code: number, kind: OptionKind, v: unknown): Uint8Array {
       return out;
     }
     case 'string': {
-      if (typeof v !== 'string' || v.length === 0) fail(code, 'expected non-empty text');
-      if (v.includes('\0')) fail(code, 'text must not contain NUL characters');
+      if (typeof v !== 'string' || v.length === 0) fail(code, 'expected non-empty text', { code: 'text-empty' });
+      if (v.includes('\0')) fail(code, 'text must not contain NUL characters', { code: 'text-nul' });
       return new Uint8Array(Buffer.from(v, 'utf8'));
     }
     case 'bytes':
@@ -623,10 +640,10 @@ function encodeByKind(code: number, kind: OptionKind, v: unknown): Uint8Array {
     case 'routes':
       return encodeRoutes(code, v);
     case 'domains': {
-      if (!Array.isArray(v) || v.length === 0) fail(code, 'expected a non-empty list of domain names');
+      if (!Array.isArray(v) || v.length === 0) fail(code, 'expected a non-empty list of domain names', { code: 'domains-empty' });
       return encodeDomainList(
         code,
-        v.map((x) => (typeof x === 'string' ? x : fail(code, 'domain names must be text'))),
+        v.map((x) => (typeof x === 'string' ? x : fail(code, 'domain names must be text', { code: 'domain-text' }))),
       );
     }
     case 'subOptions':
@@ -645,15 +662,18 @@ function encodeByKind(code: number, kind: OptionKind, v: unknown): Uint8Array {
 }
 
 function encodeRoutes(code: number, v: unknown): Uint8Array {
-  if (!Array.isArray(v) || v.length === 0) fail(code, 'expected a non-empty list of { destination, router }');
+  if (!Array.isArray(v) || v.length === 0) fail(code, 'expected a non-empty list of { destination, router }', { code: 'routes-empty' });
   const out: number[] = [];
   for (const r of v as ClasslessRoute[]) {
     const m = typeof r?.destination === 'string' ? /^([\d.]+)\/(\d{1,2})$/.exec(r.destination) : null;
-    if (!m || !isIpv4(m[1]!) || Number(m[2]) > 32) fail(code, `"${String(r?.destination)}" is not a destination like 10.0.0.0/8`);
+    if (!m || !isIpv4(m[1]!) || Number(m[2]) > 32) fail(code, `"${String(r?.destination)}" is not a destination like 10.0.0.0/8`, { code: 'route-destination', params: { value: String(r?.destination) } });
     const width = Number(m[2]);
     const network = ipToInt(m[1]!);
     const mask = prefixToMask(width);
-    if ((network & ~mask) >>> 0 !== 0) fail(code, `${r.destination} has host bits set (did you mean ${formatCidr({ network: (network & mask) >>> 0, prefix: width, mask })}?)`);
+    if ((network & ~mask) >>> 0 !== 0) {
+      const suggestion = formatCidr({ network: (network & mask) >>> 0, prefix: width, mask });
+      fail(code, `${r.destination} has host bits set (did you mean ${suggestion}?)`, { code: 'route-host-bits', params: { value: r.destination, suggestion } });
+    }
     out.push(width);
     for (let i = 0; i < Math.ceil(width / 8); i++) out.push((network >>> (24 - 8 * i)) & 0xff);
     out.push(...putIps([checkIp(code, r.router)]));
@@ -673,7 +693,7 @@ export function decodeOptionValue(code: number, data: Uint8Array): unknown {
 
 /** Encodes and validates a typed value for a code; unknown codes accept bytes only. */
 export function encodeOptionValue(code: number, value: unknown): Uint8Array {
-  if (!Number.isInteger(code) || code < 1 || code > 254) fail(code, 'option codes are 1–254');
+  if (!Number.isInteger(code) || code < 1 || code > 254) fail(code, 'option codes are 1–254', { code: 'code-range' });
   return encodeByKind(code, BY_CODE.get(code)?.kind ?? 'bytes', value);
 }
 

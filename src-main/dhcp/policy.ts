@@ -54,6 +54,8 @@ export interface EngineConfig {
   knownClientsOnly: boolean;
   /** At most this many DHCPDISCOVERs per client MAC per second; the rest are dropped as 'rate-limited'. Undefined or 0: no limit. */
   discoverRateLimit?: number;
+  /** At most this many DHCPREQUESTs, DHCPINFORMs and DHCPDECLINEs (together) per client MAC per second; the rest are dropped as 'rate-limited'. Undefined or 0: no limit. */
+  requestRateLimit?: number;
   /** Other addresses the allocator must never hand out (the server's other IPs, routers, DNS servers). */
   excluded: Ipv4[];
   /** Client classes (vendor class, PXE architecture, iPXE), first match applies: client-classes.ts. */
@@ -90,7 +92,13 @@ export function broadcastAddress(s: SubnetPolicy): Ipv4 {
   return s.cidr.prefix >= 31 ? BROADCAST_IP : intToIp(cidrBroadcast(s.cidr));
 }
 
+/**
+ * The expiry (epoch ms) of a lease that never ends (lease time 0xffffffff, RFC 2132 §9.2): later
+ * than any real time, and a number every JSON and NeDB round trip keeps exactly.
+ */
+export const NEVER_EXPIRES = Number.MAX_SAFE_INTEGER;
+
 /** Lease expiry in epoch ms; an infinite lease never expires. */
 export function leaseExpiry(now: number, leaseSeconds: number): number {
-  return leaseSeconds === INFINITE_LEASE ? Number.MAX_SAFE_INTEGER : now + leaseSeconds * 1000;
+  return leaseSeconds === INFINITE_LEASE ? NEVER_EXPIRES : now + leaseSeconds * 1000;
 }

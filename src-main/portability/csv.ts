@@ -1,7 +1,7 @@
 // CSV reading for the import formats (our CSV, Kea's lease file) through csv-parse, with the line
 // number of every record so that problems can point at it.
 import { parse } from 'csv-parse/sync';
-import type { Problem } from './model.js';
+import { problem, type Problem } from './model.js';
 
 export interface CsvRow {
   /** 1-based line where the record starts. */
@@ -35,8 +35,10 @@ export function readCsv(text: string, opts: { quote?: boolean; comments?: boolea
     };
   } catch (e) {
     const err = e as { lines?: number; message?: string };
-    const message = (err.message ?? String(e)).replace(/ at line \d+$/, '').replace(/^Quote Not Closed: .*/, 'a quoted field is never closed');
-    return { ok: false, problem: { line: err.lines ?? 1, message: `not valid CSV: ${message}` } };
+    const line = err.lines ?? 1;
+    if (/^Quote Not Closed: /.test(err.message ?? '')) return { ok: false, problem: problem(line, 'csv-quote', {}, 'not valid CSV: a quoted field is never closed') };
+    const detail = (err.message ?? String(e)).replace(/ at line \d+$/, '');
+    return { ok: false, problem: problem(line, 'csv-invalid', { detail }, `not valid CSV: ${detail}`) };
   }
 }
 
@@ -52,7 +54,7 @@ export function readCsvTable(text: string, problems: Problem[], opts: { quote?: 
   }
   const [header, ...rows] = csv.rows;
   if (!header) {
-    problems.push({ line: 1, message: 'the file is empty' });
+    problems.push(problem(1, 'empty', {}, 'the file is empty'));
     return undefined;
   }
   return { header, rows };

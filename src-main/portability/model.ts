@@ -41,10 +41,31 @@ export interface PortableReservation {
   line?: number;
 }
 
+/** The values an English sentence was built from (names, addresses, numbers: never translated). */
+export type TextParams = Record<string, string | number>;
+
+/**
+ * An engine sentence by its code, for the UI's other languages: the renderer words it from its
+ * catalog (import.problem.<code>, import.note.<code>, kea.note.<code>; the English entries mirror
+ * these sentences exactly, test/unit/renderer/portability-text.test.ts). The CLI prints the English.
+ */
+export interface TextCode {
+  code: string;
+  params?: TextParams;
+}
+
 /** Something in the file that could not be read: it blocks the whole import. */
 export interface Problem {
   line: number;
   message: string;
+  /** The message's code and values (absent: the UI shows `message` as it is). */
+  code?: string;
+  params?: TextParams;
+}
+
+/** A problem with its code: `message` is the English the CLI prints. */
+export function problem(line: number, code: string, params: TextParams, message: string): Problem {
+  return { line, message, code, params };
 }
 
 export interface ParseResult {
@@ -54,6 +75,16 @@ export interface ParseResult {
   problems: Problem[];
   /** Things that were understood but are not imported (IPv6 lines, dnsmasq "ignore" hosts, …). */
   notes: string[];
+  /** notes[i]'s code and values, same index (null or absent: only the English). Fill with addNote(). */
+  noteCodes?: (TextCode | null)[];
+}
+
+/** Adds a note with its code (see TextCode); plain `notes.push` still works, without one. */
+export function addNote(res: { notes: string[]; noteCodes?: (TextCode | null)[] }, code: string, params: TextParams, message: string): void {
+  const codes = (res.noteCodes ??= []);
+  while (codes.length < res.notes.length) codes.push(null);
+  codes[res.notes.length] = { code, params };
+  res.notes.push(message);
 }
 
 export interface ParseContext {

@@ -11,7 +11,7 @@ import type { Cidr } from '../dhcp/ip.js';
 import { cidrBroadcast, cidrContains, intToIp, ipToInt, isIpv4, parseCidr, parseMac } from '../dhcp/ip.js';
 import type { Lease } from '../dhcp/lease.js';
 import { nextFreeAddress } from './auto-address.js';
-import { hardwareClientId, HOST_LABEL_RE, type ParseResult, type PortableLease, type PortableReservation, type Problem } from './model.js';
+import { hardwareClientId, HOST_LABEL_RE, type ParseResult, type PortableLease, type PortableReservation, type Problem, type TextCode, type TextParams } from './model.js';
 import type { FormatId } from './registry.js';
 
 export interface ImportSubnet {
@@ -57,6 +57,13 @@ export interface Conflict {
   message: string;
   /** A blocking conflict keeps the row out whatever the user ticks. */
   blocking: boolean;
+  /** The message's own code and values (the UI's import.conflictText.<code>); absent: only the English. */
+  text?: TextCode;
+}
+
+/** A conflict whose sentence has a code of its own (`text`) and the values it names. */
+function conflict(code: ConflictCode, blocking: boolean, text: string, params: TextParams, message: string): Conflict {
+  return { code, message, blocking, text: { code: text, params } };
 }
 
 export type RowAction = 'add' | 'replace' | 'unchanged';
@@ -83,6 +90,8 @@ export interface ImportPreview {
   /** Non-empty: the file is bad and nothing can be applied. */
   problems: Problem[];
   notes: string[];
+  /** notes[i]'s code and values (see TextCode), same index. */
+  noteCodes?: (TextCode | null)[];
   leases: PreviewRow<PreviewLease>[];
   reservations: PreviewRow<PreviewReservation>[];
   counts: { leases: number; reservations: number; blocked: number; warnings: number; included: number };
@@ -122,11 +131,17 @@ function subnetOf(state: ImportState, ip: string): ImportSubnet | undefined {
 }
 
 /** Why an address can never be handed to a client of `s`, or undefined. */
-function notAssignable(s: ImportSubnet, ip: string): string | undefined {
+function notAssignable(s: ImportSubnet, ip: string): Conflict | undefined {
   const n = ipToInt(ip);
-  if (s.cidr.prefix < 31 && (n === s.cidr.network || n === cidrBroadcast(s.cidr))) return `${ip} is the network or broadcast address of ${s.subnet}`;
-  if (s.hosts.includes(ip)) return `${ip} is the router or DNS server of ${s.subnet}`;
+  const params = { ip, subnet: s.subnet };
+  if (s.cidr.prefix < 31 && (n === s.cidr.network || n === cidrBroadcast(s.cidr))) return conflict('not-assignable', true, 'network-broadcast', params, `${ip} is the network or broadcast address of ${s.subnet}`);
+  if (s.hosts.includes(ip)) return conflict('not-assignable', true, 'router-dns', params, `${ip} is the router or DNS server of ${s.subnet}`);
   return undefined;
+}
+
+function outside(state: ImportState, ip: string): Conflict {
+  const subnets = state.subnets.map((x) => x.subnet).join(', ');
+  return conflict('outside-subnets', true, 'outside', { ip, subnets }, `${ip} is outside every configured subnet (${subnets})`);
 }
 
 function finish<T>(id: number, item: T & { line?: number }, action: RowAction, conflicts: Conflict[], includeByDefault = true): PreviewRow<T> {
@@ -145,6 +160,7 @@ export function buildPreview(parsed: ParseResult, state: ImportState, format: Fo
     detected,
     problems: parsed.problems,
     notes: parsed.notes,
+    ...(parsed.noteCodes ? { noteCodes: parsed.noteCodes } : {}),
     leases,
     reservations,
     counts: {
@@ -174,7 +190,7 @@ function previewReservations(items: readonly PortableReservation[], state: Impor
     const item: PreviewReservation = { ...orig };
     const seenAt = fileMacs.get(item.mac);
     if (fileMacs.has(item.mac)) {
-      conflicts.push({ code: 'duplicate-in-file', message: `${item.mac} is already in this file${seenAt ? ` (line ${seenAt})` : ''}, perhaps written another way; the first one counts`, blocking: true });
+      conflicts.push(conflict('duplicate-in-file', true, seenAt ? 'dup-mac-line' : 'dup-mac', { mac: item.mac, line: String(seenAt ?? '') }, `${item.mac} is already in this file${seenAt ? ` (line ${seenAt})` : ''}, perhaps written another way; the first one counts`));
       return finish(id, item, 'add', conflicts);
     }
     fileMacs.set(item.mac, item.line);
@@ -187,7 +203,11 @@ function previewReservations(items: readonly PortableReservation[], state: Impor
         const current = own ? ipToInt(own.ip) : undefined;
         const n = current ?? (pool?.range ? nextFreeAddress(pool.range, taken) : undefined);
         if (n === undefined) {
-          conflicts.push({ code: 'no-free-address', message: pool?.range ? `no free address left in ${intToIp(pool.range[0])}-${intToIp(pool.range[1])}` : 'no address range is configured yet: set the range first', blocking: true });
+          conflicts.push(
+            pool?.range
+              ? conflict('no-free-address', true, 'pool-full', { range: `${intToIp(pool.range[0])}-${intToIp(pool.range[1])}` }, `no free address left in ${intToIp(pool.range[0])}-${intToIp(pool.range[1])}`)
+              : conflict('no-free-address', true, 'no-range', {}, 'no address range is configured yet: set the range first'),
+          );
           return finish(id, item, 'add', conflicts);
         }
         item.ip = intToIp(n);
@@ -198,33 +218,33 @@ function previewReservations(items: readonly PortableReservation[], state: Impor
     const ip = item.ip;
     if (fileIps.has(ip)) {
       const at = fileIps.get(ip);
-      conflicts.push({ code: 'duplicate-in-file', message: `${ip} is already given to another device in this file${at ? ` (line ${at})` : ''}`, blocking: true });
+      conflicts.push(conflict('duplicate-in-file', true, at ? 'dup-ip-line' : 'dup-ip', { ip, line: String(at ?? '') }, `${ip} is already given to another device in this file${at ? ` (line ${at})` : ''}`));
       return finish(id, item, 'add', conflicts);
     }
     fileIps.set(ip, item.line);
     taken.add(ipToInt(ip));
     if (item.hostname !== undefined && !HOST_LABEL_RE.test(item.hostname)) {
-      conflicts.push({ code: 'hostname-dropped', message: `host name "${item.hostname}" is not a single DNS label (letters, digits, hyphens): imported without it`, blocking: false });
+      conflicts.push(conflict('hostname-dropped', false, 'hostname', { hostname: item.hostname }, `host name "${item.hostname}" is not a single DNS label (letters, digits, hyphens): imported without it`));
       delete item.hostname;
     }
     const s = subnetOf(state, ip);
-    if (state.subnets.length === 0) conflicts.push({ code: 'no-subnets', message: 'no subnet is configured yet: the settings show a problem until the scope covers this address', blocking: false });
-    else if (!s) conflicts.push({ code: 'outside-subnets', message: `${ip} is outside every configured subnet (${state.subnets.map((x) => x.subnet).join(', ')})`, blocking: true });
+    if (state.subnets.length === 0) conflicts.push(conflict('no-subnets', false, 'no-subnets', {}, 'no subnet is configured yet: the settings show a problem until the scope covers this address'));
+    else if (!s) conflicts.push(outside(state, ip));
     else {
       const why = notAssignable(s, ip);
-      if (why) conflicts.push({ code: 'not-assignable', message: why, blocking: true });
+      if (why) conflicts.push(why);
     }
     const holder = byIp.get(ip);
-    if (holder && holder.mac !== item.mac) conflicts.push({ code: 'ip-reserved-for-other', message: `${ip} is already reserved for ${holder.mac}${holder.hostname ? ` (${holder.hostname})` : ''}`, blocking: true });
+    if (holder && holder.mac !== item.mac) conflicts.push(conflict('ip-reserved-for-other', true, holder.hostname ? 'reserved-host' : 'reserved', { ip, mac: holder.mac, hostname: holder.hostname ?? '' }, `${ip} is already reserved for ${holder.mac}${holder.hostname ? ` (${holder.hostname})` : ''}`));
     const live = liveByIp.get(ip);
-    if (live && live.mac !== item.mac) conflicts.push({ code: 'leased-to-other', message: `${ip} is leased to ${live.mac} until ${when(live.expiresAt)}; that device keeps it until its lease ends`, blocking: false });
+    if (live && live.mac !== item.mac) conflicts.push(conflict('leased-to-other', false, 'leased', { ip, mac: live.mac, until: when(live.expiresAt) }, `${ip} is leased to ${live.mac} until ${when(live.expiresAt)}; that device keeps it until its lease ends`));
     let action: RowAction = 'add';
     let byDefault = true;
     if (existing) {
       if (existing.ip !== ip) {
         action = 'replace';
         byDefault = false;
-        conflicts.push({ code: 'same-mac-other-ip', message: `${item.mac} is reserved at ${existing.ip} now; including this row moves it to ${ip}`, blocking: false });
+        conflicts.push(conflict('same-mac-other-ip', false, 'moves', { mac: item.mac, current: existing.ip, ip }, `${item.mac} is reserved at ${existing.ip} now; including this row moves it to ${ip}`));
       } else action = (existing.hostname ?? '') === (item.hostname ?? '') || item.hostname === undefined ? 'unchanged' : 'replace';
     }
     return finish(id, item, action, conflicts, byDefault);
@@ -246,7 +266,7 @@ function previewLeases(items: readonly PortableLease[], state: ImportState): Pre
     const conflicts: Conflict[] = [];
     if (fileIps.has(item.ip)) {
       const at = fileIps.get(item.ip);
-      conflicts.push({ code: 'duplicate-in-file', message: `${item.ip} appears earlier in this file${at ? ` (line ${at})` : ''}`, blocking: true });
+      conflicts.push(conflict('duplicate-in-file', true, at ? 'lease-dup-ip-line' : 'lease-dup-ip', { ip: item.ip, line: String(at ?? '') }, `${item.ip} appears earlier in this file${at ? ` (line ${at})` : ''}`));
       return finish(id, item, 'add', conflicts);
     }
     fileIps.set(item.ip, item.line);
@@ -254,7 +274,7 @@ function previewLeases(items: readonly PortableLease[], state: ImportState): Pre
     if (live && item.mac) {
       if (fileBound.has(item.mac)) {
         const at = fileBound.get(item.mac);
-        conflicts.push({ code: 'duplicate-in-file', message: `${item.mac} already has a bound lease in this file${at ? ` (line ${at})` : ''}, perhaps with its MAC written another way`, blocking: true });
+        conflicts.push(conflict('duplicate-in-file', true, at ? 'lease-dup-mac-line' : 'lease-dup-mac', { mac: item.mac, line: String(at ?? '') }, `${item.mac} already has a bound lease in this file${at ? ` (line ${at})` : ''}, perhaps with its MAC written another way`));
         return finish(id, item, 'add', conflicts);
       }
       fileBound.set(item.mac, item.line);
@@ -263,16 +283,16 @@ function previewLeases(items: readonly PortableLease[], state: ImportState): Pre
     if (s) {
       item.subnet = s.subnet;
       const why = notAssignable(s, item.ip);
-      if (why) conflicts.push({ code: 'not-assignable', message: why, blocking: true });
+      if (why) conflicts.push(why);
     } else if (state.subnets.length === 0 && item.subnet && parseCidr(item.subnet)) {
-      conflicts.push({ code: 'no-subnets', message: `no subnet is configured yet: kept in ${item.subnet} as the file says`, blocking: false });
+      conflicts.push(conflict('no-subnets', false, 'kept-in-file-subnet', { subnet: item.subnet }, `no subnet is configured yet: kept in ${item.subnet} as the file says`));
     } else {
-      conflicts.push({ code: 'outside-subnets', message: state.subnets.length ? `${item.ip} is outside every configured subnet (${state.subnets.map((x) => x.subnet).join(', ')})` : 'no subnet is configured yet: set up the scope first', blocking: true });
+      conflicts.push(state.subnets.length ? outside(state, item.ip) : conflict('outside-subnets', true, 'no-scope', {}, 'no subnet is configured yet: set up the scope first'));
     }
     const res = reservedIp.get(item.ip);
-    if (res && res.mac !== item.mac) conflicts.push({ code: 'ip-reserved-for-other', message: `${item.ip} is reserved for ${res.mac}`, blocking: true });
+    if (res && res.mac !== item.mac) conflicts.push(conflict('ip-reserved-for-other', true, 'lease-reserved', { ip: item.ip, mac: res.mac }, `${item.ip} is reserved for ${res.mac}`));
     const mine = item.mac ? reservedMac.get(item.mac) : undefined;
-    if (mine && mine.ip !== item.ip) conflicts.push({ code: 'same-mac-other-ip', message: `${item.mac} has a reservation for ${mine.ip}; it gets that address at its next request`, blocking: false });
+    if (mine && mine.ip !== item.ip) conflicts.push(conflict('same-mac-other-ip', false, 'has-reservation', { mac: item.mac, ip: mine.ip }, `${item.mac} has a reservation for ${mine.ip}; it gets that address at its next request`));
     const clientId = item.clientId ?? (item.mac ? hardwareClientId(item.mac) : '');
     const sameClient = (l: Lease) => (item.mac !== '' && l.mac === item.mac) || (clientId !== '' && l.clientId === clientId);
     const stored = storeByIp.get(item.ip);
@@ -281,15 +301,20 @@ function previewLeases(items: readonly PortableLease[], state: ImportState): Pre
       if (sameClient(stored)) {
         action = stored.state === item.state && stored.expiresAt === item.expiresAt && (stored.hostname ?? '') === (item.hostname ?? '') ? 'unchanged' : 'replace';
       } else if (isLive(stored, now)) {
-        conflicts.push({ code: 'live-binding', message: `${item.ip} is ${stored.state === 'declined' ? 'in decline quarantine' : `bound to ${stored.mac}`} until ${when(stored.expiresAt)}`, blocking: true });
+        const until = when(stored.expiresAt);
+        conflicts.push(
+          stored.state === 'declined'
+            ? conflict('live-binding', true, 'quarantine', { ip: item.ip, until }, `${item.ip} is in decline quarantine until ${until}`)
+            : conflict('live-binding', true, 'bound', { ip: item.ip, mac: stored.mac, until }, `${item.ip} is bound to ${stored.mac} until ${until}`),
+        );
       } else {
         action = 'replace';
-        conflicts.push({ code: 'history-of-other-client', message: `replaces the ${stored.state} record of ${stored.mac} on ${item.ip}`, blocking: false });
+        conflicts.push(conflict('history-of-other-client', false, 'history', { state: stored.state, mac: stored.mac, ip: item.ip }, `replaces the ${stored.state} record of ${stored.mac} on ${item.ip}`));
       }
     }
     if (live && item.mac) {
       const elsewhere = liveByClient.get(item.mac);
-      if (elsewhere && elsewhere.ip !== item.ip) conflicts.push({ code: 'live-binding', message: `${item.mac} is bound to ${elsewhere.ip} here until ${when(elsewhere.expiresAt)}`, blocking: true });
+      if (elsewhere && elsewhere.ip !== item.ip) conflicts.push(conflict('live-binding', true, 'bound-elsewhere', { mac: item.mac, ip: elsewhere.ip, until: when(elsewhere.expiresAt) }, `${item.mac} is bound to ${elsewhere.ip} here until ${when(elsewhere.expiresAt)}`));
     }
     return finish(id, item, action, conflicts);
   });

@@ -7,7 +7,7 @@ import { planApply, type ApplyPlan, type ImportSelection } from './apply.js';
 import { detectFormat, exportText, parseText } from './codecs.js';
 import { buildKeaConfig, DEFAULT_KEA_LEASE_FILE, keaSubnetIds, type KeaExportOptions } from './formats/kea-config.js';
 import { formatLeases as keaLeases } from './formats/kea.js';
-import { ExportError, type PortableReservation } from './model.js';
+import { addNote, ExportError, type PortableReservation, type TextCode } from './model.js';
 import { buildPreview, importStateFromDraft, type ImportPreview } from './preview.js';
 import { exportFilename, FORMAT_IDS, formatInfo, type FormatId, type What } from './registry.js';
 
@@ -54,20 +54,31 @@ export function exportFile(what: What, format: FormatId, x: { draft: Record<stri
 
 export interface KeaBundle {
   files: OutFile[];
+  /** What to do with the files, in English (the CLI prints these). */
   notes: string[];
+  /** notes[i]'s code and values (kea.note.<code> in the UI's catalogs), same index. */
+  noteCodes: (TextCode | null)[];
 }
 
 /** "Export to Kea": kea-dhcp4.conf and the lease file it names (`opts.leaseFile`, default /var/lib/kea/kea-leases4.csv). */
 export function exportKea(config: UserConfig, leases: readonly Lease[], opts: KeaExportOptions = {}): KeaBundle {
   const leaseFile = opts.leaseFile ?? DEFAULT_KEA_LEASE_FILE;
-  const { config: kea, notes } = buildKeaConfig(config, leases, { ...opts, leaseFile });
+  const built = buildKeaConfig(config, leases, { ...opts, leaseFile });
   const csvName = leaseFile.split('/').pop() || 'kea-leases4.csv';
+  const out: Pick<KeaBundle, 'notes' | 'noteCodes'> = { notes: [], noteCodes: [] };
+  addNote(out, 'lease-file', { path: leaseFile, file: csvName }, `kea-dhcp4.conf expects the lease file at ${leaseFile}: copy ${csvName} there (owned by the user Kea runs as, _kea on Debian) before starting Kea.`);
+  built.notes.forEach((n, i) => {
+    const code = built.noteCodes?.[i];
+    if (code) addNote(out, code.code, code.params ?? {}, n);
+    else out.notes.push(n);
+  });
+  while (out.noteCodes.length < out.notes.length) out.noteCodes.push(null);
   return {
     files: [
-      { filename: 'kea-dhcp4.conf', mime: 'application/json', content: `${JSON.stringify(kea, null, 2)}\n` },
+      { filename: 'kea-dhcp4.conf', mime: 'application/json', content: `${JSON.stringify(built.config, null, 2)}\n` },
       { filename: csvName, mime: 'text/csv', content: keaLeases(leases, keaSubnetIds(config)) },
     ],
-    notes: [`kea-dhcp4.conf expects the lease file at ${leaseFile}: copy ${csvName} there (owned by the user Kea runs as, _kea on Debian) before starting Kea.`, ...notes],
+    ...out,
   };
 }
 
@@ -88,7 +99,7 @@ export function previewImport(req: ImportRequest, draft: Record<string, unknown>
   if (!format) throw new UnknownFormat(`cannot tell which format ${req.filename ? `"${req.filename}"` : 'this text'} is in: choose one (${FORMAT_IDS.join(', ')})`);
   const parsed = parseText(format, req.text, now);
   if (parsed.problems.length === 0 && parsed.leases.length === 0 && parsed.reservations.length === 0) {
-    parsed.notes.push(`nothing to import was found in this ${formatInfo(format).label} file`);
+    addNote(parsed, 'nothing', { format: formatInfo(format).label }, `nothing to import was found in this ${formatInfo(format).label} file`);
   }
   return buildPreview(parsed, importStateFromDraft(draft, leases, now), format, chosen === undefined);
 }

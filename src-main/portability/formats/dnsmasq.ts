@@ -3,7 +3,8 @@
 // 01:ba:ce:1e:48:96:e6`) and `dhcp-host=` lines of dnsmasq.conf (reservations). See dnsmasq(8).
 import { isIpv4 } from '../../dhcp/ip.js';
 import type { Lease } from '../../dhcp/lease.js';
-import { emptyResult, hardwareClientId, looseMac, normaliseHex, splitLines, type ParseResult, type PortableReservation } from '../model.js';
+import { addNote, emptyResult, hardwareClientId, looseMac, normaliseHex, problem, splitLines, type ParseResult, type PortableReservation } from '../model.js';
+import { NEVER_EXPIRES } from '../../dhcp/policy.js';
 
 const INFINITE_SECONDS = 0xffffffff;
 
@@ -64,32 +65,32 @@ export function parse(text: string, now: number): ParseResult {
     if (isConf) return; // another dnsmasq setting: not ours to import
     const m = LEASE_RE.exec(t);
     if (!m) {
-      res.problems.push({ line, message: `not a dnsmasq lease line ("expiry mac ip hostname clientid"): ${t.slice(0, 60)}` });
+      res.problems.push(problem(line, 'dnsmasq-line', { text: t.slice(0, 60) }, `not a dnsmasq lease line ("expiry mac ip hostname clientid"): ${t.slice(0, 60)}`));
       return;
     }
     const [, expiry, macText, ip, hostname, cid] = m as unknown as [string, string, string, string, string, string | undefined];
     if (!isIpv4(ip)) {
       if (ip.includes(':')) ipv6++;
-      else res.problems.push({ line, message: `"${ip}" is not an IPv4 address` });
+      else res.problems.push(problem(line, 'not-ipv4', { value: ip }, `"${ip}" is not an IPv4 address`));
       return;
     }
     // Non-Ethernet hardware is written "htype-aa:bb:…"; Ethernet as plain colon hex.
     const mac = looseMac(macText.replace(/^1-/, ''));
     if (!mac) {
-      res.problems.push({ line, message: `"${macText}" is not an Ethernet MAC address` });
+      res.problems.push(problem(line, 'not-ethernet-mac', { value: macText }, `"${macText}" is not an Ethernet MAC address`));
       return;
     }
     const secs = Number(expiry);
-    const expiresAt = secs === 0 ? now + INFINITE_SECONDS * 1000 : secs * 1000;
+    const expiresAt = secs === 0 ? NEVER_EXPIRES : secs * 1000;
     const lease = { ip, mac, state: expiresAt > now ? ('bound' as const) : ('expired' as const), expiresAt, line };
     const clientId = cid && cid !== '*' ? normaliseHex(cid) : undefined;
     if (cid && cid !== '*' && !clientId) {
-      res.problems.push({ line, message: `client id "${cid}" is not colon hex` });
+      res.problems.push(problem(line, 'client-id-hex', { value: cid }, `client id "${cid}" is not colon hex`));
       return;
     }
     res.leases.push({ ...lease, ...(hostname !== '*' ? { hostname } : {}), ...(clientId ? { clientId } : {}) });
   });
-  if (ipv6) res.notes.push(`${ipv6} IPv6 lease line(s) skipped`);
+  if (ipv6) addNote(res, 'dnsmasq-ipv6', { count: ipv6 }, `${ipv6} IPv6 lease line(s) skipped`);
   return res;
 }
 
@@ -102,7 +103,7 @@ function parseDhcpHost(spec: string, line: number, res: ParseResult): PortableRe
   let clientId: string | undefined;
   for (const f of fields) {
     if (/^ignore$/i.test(f)) {
-      res.notes.push(`line ${line}: dhcp-host with "ignore" (a device dnsmasq must not answer) skipped`);
+      addNote(res, 'dnsmasq-ignore', { line: String(line) }, `line ${line}: dhcp-host with "ignore" (a device dnsmasq must not answer) skipped`);
       return undefined;
     }
     if (/^(set|tag|net):/i.test(f) || /^\[.*\]$/.test(f)) continue;
@@ -122,7 +123,7 @@ function parseDhcpHost(spec: string, line: number, res: ParseResult): PortableRe
       continue;
     }
     if (f.includes('*')) {
-      res.notes.push(`line ${line}: dhcp-host with a wildcard MAC (${f}) skipped`);
+      addNote(res, 'dnsmasq-wildcard', { line: String(line), value: f }, `line ${line}: dhcp-host with a wildcard MAC (${f}) skipped`);
       return undefined;
     }
     if (LEASE_TIME_RE.test(f)) continue;
@@ -131,11 +132,11 @@ function parseDhcpHost(spec: string, line: number, res: ParseResult): PortableRe
   // A client id of type 1 is a MAC address too.
   if (!mac && clientId && /^01(:[0-9a-f]{2}){6}$/.test(clientId)) mac = clientId.slice(3);
   if (!mac) {
-    res.problems.push({ line, message: `dhcp-host has no Ethernet MAC address: ${spec.slice(0, 80)}` });
+    res.problems.push(problem(line, 'dnsmasq-host-no-mac', { text: spec.slice(0, 80) }, `dhcp-host has no Ethernet MAC address: ${spec.slice(0, 80)}`));
     return undefined;
   }
   if (!ip) {
-    res.notes.push(`line ${line}: dhcp-host for ${mac} has no IPv4 address (only a name or options), skipped`);
+    addNote(res, 'dnsmasq-no-ip', { line: String(line), mac }, `line ${line}: dhcp-host for ${mac} has no IPv4 address (only a name or options), skipped`);
     return undefined;
   }
   return { mac, ip, line, ...(hostname ? { hostname } : {}), ...(clientId ? { clientId } : {}) };

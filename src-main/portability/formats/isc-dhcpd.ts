@@ -5,7 +5,8 @@
 // rubouts). The same tokenizer reads both, as dhcpd's own parser does.
 import { isIpv4 } from '../../dhcp/ip.js';
 import type { Lease } from '../../dhcp/lease.js';
-import { emptyResult, exportable, hardwareClientId, HOST_LABEL_RE, looseMac, normaliseHex, type ParseResult, type PortableLease, type PortableReservation, type PortableState } from '../model.js';
+import { addNote, emptyResult, exportable, hardwareClientId, HOST_LABEL_RE, looseMac, normaliseHex, problem, type ParseResult, type PortableLease, type PortableReservation, type PortableState, type TextParams } from '../model.js';
+import { NEVER_EXPIRES } from '../../dhcp/policy.js';
 
 // ---- writing ----
 
@@ -100,6 +101,8 @@ interface Stmt {
 class IscSyntaxError extends Error {
   constructor(
     readonly line: number,
+    readonly code: string,
+    readonly params: TextParams,
     message: string,
   ) {
     super(message);
@@ -127,7 +130,7 @@ function tokenize(text: string): Token[] {
       i++;
       const bytes: number[] = [];
       for (;;) {
-        if (i >= n) throw new IscSyntaxError(start, 'a quoted string is never closed');
+        if (i >= n) throw new IscSyntaxError(start, 'isc-quote', {}, 'a quoted string is never closed');
         const ch = text[i]!;
         if (ch === '"') {
           i++;
@@ -165,6 +168,11 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
+function missingSemicolon(words: Token[]): IscSyntaxError {
+  const text = words.map((w) => w.text).join(' ');
+  return new IscSyntaxError(words[0]!.line, 'isc-semicolon', { text }, `"${text}" is missing its ";"`);
+}
+
 function statements(tokens: Token[]): Stmt[] {
   let pos = 0;
   const block = (depth: number): Stmt[] => {
@@ -180,13 +188,13 @@ function statements(tokens: Token[]): Stmt[] {
         list.push({ words, line, block: block(depth + 1) });
         words = [];
       } else if (!t.quoted && t.text === '}') {
-        if (depth === 0) throw new IscSyntaxError(t.line, 'a "}" without a matching "{"');
-        if (words.length) throw new IscSyntaxError(words[0]!.line, `"${words.map((w) => w.text).join(' ')}" is missing its ";"`);
+        if (depth === 0) throw new IscSyntaxError(t.line, 'isc-close', {}, 'a "}" without a matching "{"');
+        if (words.length) throw missingSemicolon(words);
         return list;
       } else words.push(t);
     }
-    if (depth > 0) throw new IscSyntaxError(tokens[tokens.length - 1]?.line ?? 1, 'a "{" block is never closed');
-    if (words.length) throw new IscSyntaxError(words[0]!.line, `"${words.map((w) => w.text).join(' ')}" is missing its ";"`);
+    if (depth > 0) throw new IscSyntaxError(tokens[tokens.length - 1]?.line ?? 1, 'isc-open', {}, 'a "{" block is never closed');
+    if (words.length) throw missingSemicolon(words);
     return list;
   };
   return block(0);
@@ -231,7 +239,7 @@ export function parse(text: string, now: number): ParseResult {
     stmts = statements(tokenize(text));
   } catch (e) {
     if (!(e instanceof IscSyntaxError)) throw e;
-    res.problems.push({ line: e.line, message: e.message });
+    res.problems.push(problem(e.line, e.code, e.params, e.message));
     return res;
   }
   const leases = new Map<string, PortableLease>();
@@ -243,7 +251,7 @@ export function parse(text: string, now: number): ParseResult {
       if (s.block && kw === 'lease' && s.words.length === 2) {
         const ip = s.words[1]!.text;
         if (!isIpv4(ip)) {
-          res.problems.push({ line: s.line, message: `"lease ${ip}": not an IPv4 address` });
+          res.problems.push(problem(s.line, 'isc-lease-ip', { value: ip }, `"lease ${ip}": not an IPv4 address`));
           continue;
         }
         const l = readLease(ip, s, now, res);
@@ -265,7 +273,7 @@ export function parse(text: string, now: number): ParseResult {
   walk(stmts);
   res.leases.push(...leases.values());
   res.reservations.push(...hosts.values());
-  if (ipv6) res.notes.push(`${ipv6} DHCPv6 lease(s) skipped`);
+  if (ipv6) addNote(res, 'isc-ipv6', { count: ipv6 }, `${ipv6} DHCPv6 lease(s) skipped`);
   return res;
 }
 
@@ -285,7 +293,8 @@ function readLease(ip: string, s: Stmt, now: number, res: ParseResult): Portable
     const k = w[0]?.text.toLowerCase();
     const date = () => {
       const d = parseDate(w.slice(1));
-      if (d === undefined) res.problems.push({ line: st.line, message: `"${w.map((x) => x.text).join(' ')}": not a date like "1 2026/11/23 10:45:01", "epoch N" or "never"` });
+      const text = w.map((x) => x.text).join(' ');
+      if (d === undefined) res.problems.push(problem(st.line, 'isc-date', { text }, `"${text}": not a date like "1 2026/11/23 10:45:01", "epoch N" or "never"`));
       return d;
     };
     if (k === 'starts') starts = date();
@@ -294,7 +303,8 @@ function readLease(ip: string, s: Stmt, now: number, res: ParseResult): Portable
     else if (k === 'binding' && w[1]?.text === 'state') binding = (w[2]?.text ?? '').toLowerCase();
     else if (k === 'hardware') {
       const m = looseMac(w[2]?.text ?? '');
-      if (!m) res.problems.push({ line: st.line, message: `"${w.map((x) => x.text).join(' ')}": not an Ethernet MAC address` });
+      const text = w.map((x) => x.text).join(' ');
+      if (!m) res.problems.push(problem(st.line, 'isc-hardware', { text }, `"${text}": not an Ethernet MAC address`));
       else mac = m;
     } else if (k === 'uid') clientId = bytesValue(w[1]);
     else if (k === 'client-hostname' && w[1]) hostname = utf8(w[1].text);
@@ -304,16 +314,16 @@ function readLease(ip: string, s: Stmt, now: number, res: ParseResult): Portable
   }
   const state = ISC_STATE[binding];
   if (!state) {
-    res.problems.push({ line: s.line, message: `lease ${ip}: unknown binding state "${binding}"` });
+    res.problems.push(problem(s.line, 'isc-binding', { ip, value: binding }, `lease ${ip}: unknown binding state "${binding}"`));
     return undefined;
   }
   // A free address that no client ever held: nothing to import.
   if (!mac && !clientId) return undefined;
   if (ends === undefined) {
-    res.problems.push({ line: s.line, message: `lease ${ip} has no "ends" date` });
+    res.problems.push(problem(s.line, 'isc-no-ends', { ip }, `lease ${ip} has no "ends" date`));
     return undefined;
   }
-  const expiresAt = ends === Infinity ? (starts ?? now) + INFINITE_MS : ends;
+  const expiresAt = ends === Infinity ? NEVER_EXPIRES : ends;
   const out: PortableLease = { ip, mac: mac ?? '', state: state === 'bound' && expiresAt <= now ? 'expired' : state, expiresAt, line: s.line };
   if (starts !== undefined && starts !== Infinity) out.startsAt = starts;
   if (cltt !== undefined && cltt !== Infinity) out.lastSeen = cltt;
@@ -336,14 +346,15 @@ function readHost(name: string, s: Stmt, res: ParseResult): PortableReservation 
     if (k === 'hardware') {
       const m = looseMac(w[2]?.text ?? '');
       if (!m) {
-        res.problems.push({ line: st.line, message: `host ${name}: "${w.map((x) => x.text).join(' ')}" is not an Ethernet MAC address` });
+        const text = w.map((x) => x.text).join(' ');
+        res.problems.push(problem(st.line, 'isc-host-hardware', { name, text }, `host ${name}: "${text}" is not an Ethernet MAC address`));
         return undefined;
       }
       mac = m;
     } else if (k === 'fixed-address') {
       const first = w[1]?.text ?? '';
       if (!isIpv4(first)) {
-        res.notes.push(`line ${st.line}: host ${name} has fixed-address "${first}", a DNS name or none: skipped (resolve it to an IPv4 address first)`);
+        addNote(res, 'isc-fixed-name', { line: String(st.line), name, value: first }, `line ${st.line}: host ${name} has fixed-address "${first}", a DNS name or none: skipped (resolve it to an IPv4 address first)`);
         return undefined;
       }
       ip = first;
@@ -352,11 +363,11 @@ function readHost(name: string, s: Stmt, res: ParseResult): PortableReservation 
   }
   if (!mac && clientId && /^01(:[0-9a-f]{2}){6}$/.test(clientId)) mac = clientId.slice(3);
   if (!mac) {
-    res.notes.push(`line ${s.line}: host ${name} has no hardware ethernet address: skipped`);
+    addNote(res, 'isc-no-hardware', { line: String(s.line), name }, `line ${s.line}: host ${name} has no hardware ethernet address: skipped`);
     return undefined;
   }
   if (!ip) {
-    res.notes.push(`line ${s.line}: host ${name} has no fixed-address: skipped`);
+    addNote(res, 'isc-no-fixed', { line: String(s.line), name }, `line ${s.line}: host ${name} has no fixed-address: skipped`);
     return undefined;
   }
   const declName = name.replace(/^"|"$/g, '');

@@ -10,7 +10,7 @@ import type { Lease } from '../../dhcp/lease.js';
 import { optionFromJson } from '../../dhcp/option-json.js';
 import { decodeOptionValue, optionDef, OptionValueError, type OptionKind } from '../../dhcp/options.js';
 import { INFINITE_LEASE, rebindingTime, renewalTime } from '../../dhcp/policy.js';
-import { ExportError } from '../model.js';
+import { addNote, ExportError, type TextCode } from '../model.js';
 
 /** Where Debian's kea-common installs the hook libraries (amd64); other systems pass --kea-hooks-dir. */
 export const DEFAULT_KEA_HOOKS_DIR = '/usr/lib/x86_64-linux-gnu/kea/hooks';
@@ -46,7 +46,7 @@ export interface KeaExportOptions {
  * Options Kea 2.2 has no definition for (checked with `kea-dhcp4 -t`, one option at a time):
  * written by code as raw bytes, which Kea sends unchanged.
  */
-const KEA_UNDEFINED = new Set([120, 121, 150, 209, 210, 211, 249, 252]);
+const KEA_UNDEFINED = new Set([120, 121, 150, 209, 210, 211, 242, 249, 252]);
 
 export type KeaOptionData = { name?: string; code: number; space?: string; 'csv-format'?: boolean; data: string };
 
@@ -142,8 +142,10 @@ function splitPools(ranges: [number, number][]): [[number, number][], [number, n
 
 export interface KeaExport {
   config: Record<string, unknown>;
-  /** Things the user should know about the result (HA needs kea-ctrl-agent, …). */
+  /** Things the user should know about the result (HA needs kea-ctrl-agent, …), in English. */
   notes: string[];
+  /** notes[i]'s code and values (kea.note.<code> in the UI's catalogs), same index. */
+  noteCodes: (TextCode | null)[];
 }
 
 /** Subnet id of a lease for the exported configuration: the position of its subnet (1-based). */
@@ -162,7 +164,7 @@ export function keaSubnetIds(cfg: UserConfig): (l: Pick<Lease, 'ip' | 'subnet'>)
  * seen per subnet (relayed subnets get `relay.ip-addresses`).
  */
 export function buildKeaConfig(cfg: UserConfig, leases: readonly Lease[], opts: KeaExportOptions = {}): KeaExport {
-  const notes: string[] = [];
+  const out: Pick<KeaExport, 'notes' | 'noteCodes'> = { notes: [], noteCodes: [] };
   const hooksDir = (opts.hooksDir ?? DEFAULT_KEA_HOOKS_DIR).replace(/\/+$/, '');
   const ha = opts.ha;
   if (ha) {
@@ -206,7 +208,7 @@ export function buildKeaConfig(cfg: UserConfig, leases: readonly Lease[], opts: 
         };
       });
     const relayList = i > 0 ? [...(relays.get(s.subnet) ?? [])].sort() : [];
-    if (i > 0 && relayList.length === 0) notes.push(`${s.subnet} is served through a relay agent; Kea selects it by the relay's address (giaddr) inside the subnet. If your relay uses an address outside ${s.subnet}, add it under "relay": { "ip-addresses": [...] }.`);
+    if (i > 0 && relayList.length === 0) addNote(out, 'relay', { subnet: s.subnet }, `${s.subnet} is served through a relay agent; Kea selects it by the relay's address (giaddr) inside the subnet. If your relay uses an address outside ${s.subnet}, add it under "relay": { "ip-addresses": [...] }.`);
     const leaseTime = s.leaseTime ?? lease;
     return {
       id: i + 1,
@@ -219,7 +221,7 @@ export function buildKeaConfig(cfg: UserConfig, leases: readonly Lease[], opts: 
     };
   });
 
-  const clientClasses = keaClientClasses(cfg, notes);
+  const clientClasses = keaClientClasses(cfg, out);
   const dhcp4: Record<string, unknown> = {
     'interfaces-config': { interfaces: [opts.interface ?? cfg.interface] },
     'lease-database': { type: 'memfile', persist: true, name: opts.leaseFile ?? DEFAULT_KEA_LEASE_FILE, 'lfc-interval': 3600 },
@@ -230,7 +232,7 @@ export function buildKeaConfig(cfg: UserConfig, leases: readonly Lease[], opts: 
     ...(clientClasses.length ? { 'client-classes': clientClasses } : {}),
     subnet4,
   };
-  if (cfg.knownClientsOnly && ha?.mode === 'load-balancing') notes.push('"known clients only" is not carried over with load balancing: the pools are split between the two servers by the HA_ classes instead.');
+  if (cfg.knownClientsOnly && ha?.mode === 'load-balancing') addNote(out, 'known-only-lb', {}, '"known clients only" is not carried over with load balancing: the pools are split between the two servers by the HA_ classes instead.');
   if (ha) {
     const roles = ha.mode === 'load-balancing' ? ['primary', 'secondary'] : ['primary', 'standby'];
     dhcp4['control-socket'] = { 'socket-type': 'unix', 'socket-name': KEA_CONTROL_SOCKET };
@@ -253,9 +255,9 @@ export function buildKeaConfig(cfg: UserConfig, leases: readonly Lease[], opts: 
         },
       },
     ];
-    notes.push(`High Availability: each Kea server needs kea-ctrl-agent listening at its peer URL and forwarding to ${KEA_CONTROL_SOCKET}; export once per server with its own "this server" name.`);
+    addNote(out, 'ha', { socket: KEA_CONTROL_SOCKET }, `High Availability: each Kea server needs kea-ctrl-agent listening at its peer URL and forwarding to ${KEA_CONTROL_SOCKET}; export once per server with its own "this server" name.`);
   }
-  return { config: { Dhcp4: dhcp4 }, notes };
+  return { config: { Dhcp4: dhcp4 }, ...out };
 }
 
 /** A byte string as a Kea expression hex literal (no quoting problems whatever the text holds). */
@@ -269,7 +271,7 @@ function keaHex(text: string): string {
  * does. Kea's option precedence puts subnet options above class options (ours: class above
  * subnet), so an option set in both is reported in the notes.
  */
-function keaClientClasses(cfg: UserConfig, notes: string[]): Record<string, unknown>[] {
+function keaClientClasses(cfg: UserConfig, notes: Pick<KeaExport, 'notes' | 'noteCodes'>): Record<string, unknown>[] {
   const specs = classSpecs(cfg);
   const subnetCodes = new Set<number>();
   for (const s of cfg.subnets) {
@@ -289,7 +291,10 @@ function keaClientClasses(cfg: UserConfig, notes: string[]): Record<string, unkn
     for (const earlier of specs.slice(0, i)) tests.push(`not member('${earlier.name}')`);
     const optionData = optionList(Object.entries(c.options ?? {}));
     const shadowed = optionData.filter((o) => subnetCodes.has(o.code)).map((o) => o.code);
-    if (shadowed.length) notes.push(`class "${c.name}": Kea prefers subnet options over class options, so option${shadowed.length > 1 ? 's' : ''} ${shadowed.join(', ')} set in both will come from the subnet; remove ${shadowed.length > 1 ? 'them' : 'it'} from the subnet's option-data if the class must win.`);
+    if (shadowed.length) {
+      const many = shadowed.length > 1;
+      addNote(notes, many ? 'class-shadowed-many' : 'class-shadowed-one', { name: c.name, codes: shadowed.join(', ') }, `class "${c.name}": Kea prefers subnet options over class options, so option${many ? 's' : ''} ${shadowed.join(', ')} set in both will come from the subnet; remove ${many ? 'them' : 'it'} from the subnet's option-data if the class must win.`);
+    }
     return {
       name: c.name,
       test: tests.join(' and '),

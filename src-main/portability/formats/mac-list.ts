@@ -1,7 +1,7 @@
 // A plain list of MAC addresses (one per line, any notation, an optional host name after it),
 // as copied from a spreadsheet, a label printer or a switch's MAC table. Import only: each MAC
 // becomes a reservation at the next free address (assigned in preview.ts).
-import { emptyResult, looseMac, splitLines, type ParseResult } from '../model.js';
+import { emptyResult, looseMac, problem, splitLines, type ParseResult } from '../model.js';
 
 export function parse(text: string): ParseResult {
   const res = emptyResult();
@@ -12,11 +12,11 @@ export function parse(text: string): ParseResult {
     const [first, second, ...rest] = t.split(/[\s,;]+/).filter(Boolean);
     const mac = looseMac(first!);
     if (!mac) {
-      res.problems.push({ line, message: `"${first}" is not a MAC address (aa:bb:cc:dd:ee:ff, aa-bb-…, aabb.ccdd.eeff)` });
+      res.problems.push(problem(line, 'mac-list-not-mac', { value: first! }, `"${first}" is not a MAC address (aa:bb:cc:dd:ee:ff, aa-bb-…, aabb.ccdd.eeff)`));
       return;
     }
     if (rest.length) {
-      res.problems.push({ line, message: `unexpected "${rest.join(' ')}" (expected a MAC and an optional host name)` });
+      res.problems.push(problem(line, 'mac-list-extra', { value: rest.join(' ') }, `unexpected "${rest.join(' ')}" (expected a MAC and an optional host name)`));
       return;
     }
     res.reservations.push({ mac, line, ...(second ? { hostname: second } : {}) });

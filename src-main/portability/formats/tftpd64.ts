@@ -12,7 +12,7 @@
 import type { UserConfig } from '../../config/schema.js';
 import { intToIp, ipToInt, isIpv4, parseCidr } from '../../dhcp/ip.js';
 import type { Lease } from '../../dhcp/lease.js';
-import { emptyResult, exportable, looseMac, splitLines, type ParseResult, type PortableLease } from '../model.js';
+import { addNote, emptyResult, exportable, looseMac, problem, splitLines, type ParseResult, type PortableLease } from '../model.js';
 
 const DEFAULT_LEASE_MINUTES = 2 * 24 * 60;
 
@@ -79,13 +79,13 @@ export function parse(text: string, now: number): ParseResult {
     if (section !== 'DHCP') return;
     const eq = t.indexOf('=');
     if (eq <= 0) {
-      res.problems.push({ line: i + 1, message: `not a "key=value" line: ${t.slice(0, 60)}` });
+      res.problems.push(problem(i + 1, 'tftpd-line', { text: t.slice(0, 60) }, `not a "key=value" line: ${t.slice(0, 60)}`));
       return;
     }
     keys.set(t.slice(0, eq).trim().toLowerCase(), { value: t.slice(eq + 1).trim(), line: i + 1 });
   });
   if (!sawDhcp) {
-    res.problems.push({ line: 1, message: 'no [DHCP] section: not a Tftpd64 ini file' });
+    res.problems.push(problem(1, 'tftpd-no-section', {}, 'no [DHCP] section: not a Tftpd64 ini file'));
     return res;
   }
   const minutesText = keys.get('lease (minutes)')?.value;
@@ -93,7 +93,7 @@ export function parse(text: string, now: number): ParseResult {
   const count = keys.get('lease_numleases');
   const n = count ? Number(count.value) : 0;
   if (count && !/^\d+$/.test(count.value)) {
-    res.problems.push({ line: count.line, message: `Lease_NumLeases "${count.value}" is not a number` });
+    res.problems.push(problem(count.line, 'tftpd-count', { value: count.value }, `Lease_NumLeases "${count.value}" is not a number`));
     return res;
   }
   for (let i = 0; i < n; i++) {
@@ -102,17 +102,17 @@ export function parse(text: string, now: number): ParseResult {
     const ip = get('ip');
     const line = mac?.line ?? ip?.line ?? count!.line;
     if (!mac || !ip) {
-      res.problems.push({ line, message: `lease ${i}: Lease_${i}_MAC and Lease_${i}_IP are both needed (Lease_NumLeases=${n})` });
+      res.problems.push(problem(line, 'tftpd-pair', { index: String(i), total: String(n) }, `lease ${i}: Lease_${i}_MAC and Lease_${i}_IP are both needed (Lease_NumLeases=${n})`));
       continue;
     }
     const m = looseMac(mac.value);
     if (!m) {
-      res.problems.push({ line: mac.line, message: `Lease_${i}_MAC "${mac.value}" is not a MAC address` });
+      res.problems.push(problem(mac.line, 'tftpd-mac', { index: String(i), value: mac.value }, `Lease_${i}_MAC "${mac.value}" is not a MAC address`));
       continue;
     }
     if (m === '00:00:00:00:00:00') continue; // a slot Tftpd64 freed
     if (!isIpv4(ip.value)) {
-      res.problems.push({ line: ip.line, message: `Lease_${i}_IP "${ip.value}" is not an IPv4 address` });
+      res.problems.push(problem(ip.line, 'tftpd-ip', { index: String(i), value: ip.value }, `Lease_${i}_IP "${ip.value}" is not an IPv4 address`));
       continue;
     }
     const times: Partial<Record<'startsAt' | 'firstSeen', number>> = {};
@@ -121,14 +121,14 @@ export function parse(text: string, now: number): ParseResult {
       if (!v || v.value === '') continue;
       const t = parseTftpdTime(v.value);
       if (t === undefined) {
-        res.problems.push({ line: v.line, message: `"${v.value}" is not a Tftpd64 time (mm/dd/yyyy/HH:MM:SS)` });
+        res.problems.push(problem(v.line, 'tftpd-time', { value: v.value }, `"${v.value}" is not a Tftpd64 time (mm/dd/yyyy/HH:MM:SS)`));
         return res;
       }
       times[field] = t;
     }
     const start = times.startsAt ?? times.firstSeen;
     if (start === undefined) {
-      res.notes.push(`lease ${i} (${ip.value}) has no start time: skipped`);
+      addNote(res, 'tftpd-no-start', { index: String(i), ip: ip.value }, `lease ${i} (${ip.value}) has no start time: skipped`);
       continue;
     }
     const expiresAt = start + minutes * 60_000;

@@ -2,10 +2,12 @@
 // (LogEntry.text, what the CLI prints) and, for lines built from a service event, the line's code
 // and the values in it (LogEntry.msg, built together with the English by src-main/server/
 // event-format.ts eventLine). English shows the engine's text as it is; other languages word the
-// line from the catalog's log.line.<code> message. Addresses, MACs, DHCP message names, the
-// engine's NAK reasons and drop details stay as they are.
+// line from the catalog's log.line.<code> message (a NAK's reason by its form, lib/nak-reason.ts).
+// Addresses, MACs, DHCP message names and drop details stay as they are.
 import { LogMessageSchema, type LogEntry, type LogMessage } from '../../../src-main/ipc/contract.js';
 import { hasMessage, locale, tEngine, translate, type Locale } from '../i18n/index.js';
+import { foreignParams } from './foreign-params.js';
+import { nakReasonText } from './nak-reason.js';
 
 type Params = Record<string, string>;
 
@@ -44,7 +46,7 @@ export function lineMessage(m: LogMessage, l: Locale): { key: string; params: Pa
     }
     case 'nak': {
       const p = m.params;
-      const params = { mac: p.mac, reason: p.reason, state: word(l, `timeline.state.${p.state}`, p.state) };
+      const params = { mac: p.mac, reason: nakReasonText(p.reason, l), state: word(l, `timeline.state.${p.state}`, p.state) };
       return p.ip ? { key: 'log.line.nak-ip', params: { ...params, ip: p.ip } } : { key: 'log.line.nak', params };
     }
     case 'decline':
@@ -59,10 +61,8 @@ export function lineMessage(m: LogMessage, l: Locale): { key: string; params: Pa
     case 'foreign-offer':
     case 'foreign-ack':
     case 'foreign-nak':
-    case 'foreign-reply': {
-      const { serverId, ...rest } = m.params;
-      return { key: `log.line.${m.code}`, params: { ...rest, server: serverId ?? word(l, 'log.line.unknownServer', 'unknown') } };
-    }
+    case 'foreign-reply':
+      return { key: `log.line.${m.code}`, params: foreignParams(m.params, (key, params) => (hasMessage(key) ? translate(l, key, params) : key)) };
     case 'conflict-probe': {
       const p = m.params;
       const params = { ip: p.ip, mac: p.mac, holder: p.inUseBy ?? word(l, 'log.line.anotherDevice', 'another device') };

@@ -2,7 +2,7 @@
 // options can be added, how each is searched for, which editor its kind gets, and the value a
 // fresh entry starts with. Values are kept in the config's JSON shape (option-json.ts), so what
 // the editor writes is exactly what the config file and the engine read.
-import { optionFromJson, toColonHex } from '../../../src-main/dhcp/option-json.js';
+import { optionWire } from '../../../src-main/dhcp/option-json.js';
 import { allOptionDefs, optionDef, OptionValueError, type OptionDef, type OptionKind } from '../../../src-main/dhcp/options.js';
 import { PER_MESSAGE_OPTIONS } from '../../../src-main/dhcp/reply-options.js';
 import { t, tEngine } from '../i18n/index.js';
@@ -156,10 +156,8 @@ export function parseNumberList(text: string): (number | string)[] {
 export function encodedPreview(code: number, value: unknown): { hex: string; wire: string; length: number } | { error: string } | undefined {
   if (!code) return undefined;
   try {
-    const { data } = optionFromJson(code, value);
-    const hex = toColonHex(data);
-    const wire = data.length <= 255 ? toColonHex(Uint8Array.of(code, data.length, ...data)) : hex;
-    return { hex, wire, length: data.length };
+    const { hex, wire, length } = optionWire(code, value);
+    return { hex, wire, length };
   } catch (e) {
     if (e instanceof OptionValueError) return { error: e.message.replace(/^option \d+ \([^)]*\): /, '') };
     return undefined;
@@ -183,4 +181,21 @@ export function subOptionTypeLabel(type: string, english: string): string {
 /** A vendor template's name and hint (VENDOR_TEMPLATES) by its id. */
 export function templateText(tpl: { id: string; label: string; hint: string }): { label: string; hint: string } {
   return { label: tEngine(`vendor.tpl.${tpl.id}`, tpl.label), hint: tEngine(`vendor.tpl.${tpl.id}.hint`, tpl.hint) };
+}
+
+/** A phone preset's name and hint (PHONE_TEMPLATES of src-main/dhcp/phone-templates.ts) by its id. */
+export function phoneTemplateText(tpl: { id: string; label: string; hint: string }): { label: string; hint: string } {
+  return { label: tEngine(`phone.tpl.${tpl.id}`, tpl.label), hint: tEngine(`phone.tpl.${tpl.id}.hint`, tpl.hint) };
+}
+
+/**
+ * Puts a preset's options into an options object: each replaces the option with the same code,
+ * whatever key it is stored under ("66" or "tftp-server-name"), so no option is set twice.
+ */
+export function applyPresetOptions(target: Record<string, unknown>, preset: Readonly<Record<string, unknown>>): void {
+  for (const [key, value] of Object.entries(preset)) {
+    const code = resolveOptionKey(key)?.code;
+    for (const k of Object.keys(target)) if (k !== key && code !== undefined && resolveOptionKey(k)?.code === code) delete target[k];
+    target[key] = structuredClone(value);
+  }
 }

@@ -4,6 +4,7 @@ import type { TimelineEntry, TimelineHint } from '../../../src-main/devices/time
 import type { JournalEvent } from '../../../src-main/devices/journal-types.js';
 import { DROP_REASONS } from '../../../src-main/dhcp/events.js';
 import { t, tCode } from '../i18n/index.js';
+import { nakReasonText } from './nak-reason.js';
 
 /** The label of a timeline step: message names stay as they are, the server's notes are words. */
 export function kindLabel(kind: TimelineEntry['kind']): string {
@@ -22,7 +23,7 @@ export function hintText(h: TimelineHint): string {
     case 'offers-unanswered':
       return t('timeline.hint.offers-unanswered', { count: Number(p.count ?? 0) });
     case 'nak-loop':
-      return p.foreign ? t('timeline.hint.nak-foreign', { ip: s('ip') }) : t('timeline.hint.nak-loop', { ip: s('ip'), why: s('why') || '—' });
+      return p.foreign ? t('timeline.hint.nak-foreign', { ip: s('ip') }) : t('timeline.hint.nak-loop', { ip: s('ip'), why: s('why') ? nakReasonText(s('why')) : '—' });
     case 'other-server':
       return s('server') ? t('timeline.hint.other-server-at', { server: s('server') }) : t('timeline.hint.other-server');
     case 'decline':
@@ -72,7 +73,7 @@ export function entryDetail(e: TimelineEntry): string {
   if (e.ip) parts.push(e.ip);
   if (e.state) parts.push(stateText(e.state));
   if (e.kind === 'drop' && e.reason) parts.push(dropReasonText(e.reason));
-  if (e.detail) parts.push(e.detail);
+  if (e.detail) parts.push(e.kind === 'nak' ? nakReasonText(e.detail) : e.detail);
   return parts.join(' · ');
 }
 

@@ -6,6 +6,7 @@ import type { FormatId, What } from '../../../src-main/portability/registry.js';
 import { formatInfo } from '../../../src-main/portability/registry.js';
 import type { Transport } from '../lib/transport.js';
 import { t } from '../i18n/index.js';
+import { keaNotes } from '../lib/portability-text.js';
 import type { SettingsStore } from './settings.svelte.js';
 import type { Toasts } from './toasts.svelte.js';
 
@@ -50,15 +51,12 @@ export class PortabilityStore {
   readonly #transport: () => Transport;
   readonly #toasts: Toasts;
   readonly #settings: SettingsStore;
-  readonly #maxBytes: () => number;
   #seq = 0;
 
-  /** `maxBytes`: the largest file the connection carries (web mode's WebSocket takes 1 MiB a message). */
-  constructor(transport: () => Transport, toasts: Toasts, settings: SettingsStore, maxBytes: () => number = () => 16 * 1024 * 1024) {
+  constructor(transport: () => Transport, toasts: Toasts, settings: SettingsStore) {
     this.#transport = transport;
     this.#toasts = toasts;
     this.#settings = settings;
-    this.#maxBytes = maxBytes;
   }
 
   get #api(): Api {
@@ -80,8 +78,9 @@ export class PortabilityStore {
   }
 
   async loadFile(file: File): Promise<void> {
-    // Room for the request around the text (JSON escaping can grow it a little).
-    const max = this.#maxBytes() - 64 * 1024;
+    // The largest file the connection carries (web mode's WebSocket takes 1 MiB a message), less
+    // room for the request around the text (JSON escaping can grow it a little).
+    const max = this.#transport().maxMessageBytes - 64 * 1024;
     if (file.size > max) {
       const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
       this.error = t('import.tooBig', { file: file.name, size: size(file.size), max: size(max) });
@@ -179,7 +178,7 @@ export class PortabilityStore {
       await this.#settings.flush();
       const r = await this.#api['export.kea'](req);
       await this.#save(r.files);
-      for (const n of r.notes) this.#toasts.show(n, 'info', 10_000);
+      for (const n of keaNotes(r)) this.#toasts.show(n, 'info', 10_000);
       return true;
     } catch (e) {
       this.#toasts.show(t('toast.keaFailed', { error: (e as Error).message }), 'error');

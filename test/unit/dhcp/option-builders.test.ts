@@ -3,13 +3,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classSpecs, resolveConfig } from '../../../src-main/config/resolve.js';
-import { parseConfig, type UserConfigInput } from '../../../src-main/config/schema.js';
+import { optionProblem, parseConfig, type UserConfigInput } from '../../../src-main/config/schema.js';
 import { configWarnings, routesWarning } from '../../../src-main/config/warnings.js';
 import { archName, classMatches, firmwareOfArch, pxeClasses, selectClass, type ClassPolicy } from '../../../src-main/dhcp/client-classes.js';
 import { decode, encode } from '../../../src-main/dhcp/codec.js';
 import { optionFromJson, toColonHex } from '../../../src-main/dhcp/option-json.js';
 import { decodeOptionValue, encodeOptionValue, getOption, OptionValueError, setOption } from '../../../src-main/dhcp/options.js';
 import { encodeVendorOption, previewVendorOption, VENDOR_TEMPLATES, type VendorSubOption } from '../../../src-main/dhcp/vendor-options.js';
+import { PHONE_TEMPLATES } from '../../../src-main/dhcp/phone-templates.js';
 import { intToIp, ipToInt } from '../../../src-main/dhcp/ip.js';
 import { encodedPreview } from '../../../src-renderer/src/lib/option-model.js';
 import { buildReplyOptions } from '../../../src-main/dhcp/reply-options.js';
@@ -75,11 +76,31 @@ describe('option 43 vendor TLVs', () => {
     expect(() => encodeVendorOption([{ code: 7, type: 'u8', value: 300 }])).toThrow(/sub-option 7: 300 is not an integer 0–255/);
     expect(() => encodeVendorOption([{ code: 7, type: 'text', value: 'x' }, { code: 7, type: 'text', value: 'y' }])).toThrow(/sub-option 7 appears twice/);
     expect(() => encodeVendorOption([])).toThrow(OptionValueError);
-    expect(previewVendorOption([{ code: 1, type: 'ip', value: '' }])).toEqual({ error: 'sub-option 1: "" is not an IPv4 address' });
+    expect(previewVendorOption([{ code: 1, type: 'ip', value: '' }])).toEqual({ error: 'sub-option 1: "" is not an IPv4 address', reason: { code: 'vendor-sub', params: { sub: '1' }, inner: { code: 'not-ipv4', params: { value: '' } } } });
   });
 
   it('every template encodes (the addresses are placeholders)', () => {
-    for (const t of VENDOR_TEMPLATES) expect(previewVendorOption(t.value)).toHaveProperty('hex');
+    for (const t of VENDOR_TEMPLATES) expect(previewVendorOption(t.value), t.id).toHaveProperty('hex');
+    // Mitel's text starts with its identifier (Mitel 3300 ICP Engineering Guidelines, table 74).
+    const mitel = VENDOR_TEMPLATES.find((t) => t.id === 'mitel')!;
+    expect(Buffer.from(encodeVendorOption(mitel.value)).toString('latin1')).toBe('id:ipphone.mitel.com;sw_tftp=198.18.0.10;call_srv=198.18.0.10');
+  });
+
+  it('every phone preset is valid configuration and encodes to the bytes its vendor documents', () => {
+    expect(PHONE_TEMPLATES.map((t) => t.id)).toEqual(['avaya-h323', 'cisco-phone', 'polycom', 'yealink']);
+    for (const t of PHONE_TEMPLATES) {
+      for (const [key, value] of Object.entries(t.options)) expect(optionProblem(key, value), `${t.id} ${key}`).toBeUndefined();
+      expect(() => parseConfig({ interface: 'eth1', subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.200', options: t.options }] }), t.id).not.toThrow();
+    }
+    const avaya = optionFromJson('avaya-ip-phone', PHONE_TEMPLATES[0]!.options['avaya-ip-phone']);
+    expect(avaya.code).toBe(242);
+    expect(Buffer.from(avaya.data).toString('latin1')).toBe('MCIPADD=198.18.0.10,MCPORT=1719,HTTPSRVR=198.18.0.11');
+    const cisco = optionFromJson('tftp-server-address', PHONE_TEMPLATES[1]!.options['tftp-server-address']);
+    expect([cisco.code, hex(cisco.data)]).toEqual([150, 'c6:12:00:0a']);
+    for (const id of ['polycom', 'yealink']) {
+      const t = PHONE_TEMPLATES.find((x) => x.id === id)!;
+      expect(optionFromJson('tftp-server-name', t.options['tftp-server-name']).code).toBe(66);
+    }
   });
 
   it('config: 43 as typed sub-options goes through the same encoder (and errors name the field)', () => {

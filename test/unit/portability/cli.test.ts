@@ -115,6 +115,16 @@ describe('pocket-dhcp import', () => {
     expect((JSON.parse(out) as unknown[]).length).toBe(2);
   });
 
+  it('reservation options that the server could not send exit 2 naming file and line, before any preview', async () => {
+    writeFileSync(join(dir, 'res.json'), '{\n  "reservations": [\n    { "mac": "02:00:00:00:00:cc", "ip": "198.18.10.30", "options": { "ntp-servers": "nope", "no-such-option": 5 } }\n  ]\n}\n');
+    const before = readFileSync(join(dir, 'settings.json'), 'utf8');
+    expect(await run('import', join(dir, 'res.json'), '-d', dir, '--yes')).toBe(2);
+    expect(err).toContain(`${join(dir, 'res.json')}:3: options.ntp-servers: option 42 (ntp-servers): expected a non-empty list of IPv4 addresses; options.no-such-option: unknown option "no-such-option"`);
+    expect(err).toMatch(/nothing was imported/);
+    expect(out).not.toMatch(/apply +reservation/);
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(before);
+  });
+
   it('an unrecognisable file or a missing one exits 2', async () => {
     writeFileSync(join(dir, 'notes.txt'), 'hello\n');
     expect(await run('import', join(dir, 'notes.txt'), '-d', dir)).toBe(2);

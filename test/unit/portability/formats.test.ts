@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src-main/config/schema.js';
 import type { Lease } from '../../../src-main/dhcp/lease.js';
+import { NEVER_EXPIRES } from '../../../src-main/dhcp/policy.js';
 import { detectFormat, exportText, parseText } from '../../../src-main/portability/codecs.js';
 import type { PortableLease, PortableReservation } from '../../../src-main/portability/model.js';
 import { FORMATS, formatInfo, type FormatId } from '../../../src-main/portability/registry.js';
@@ -30,6 +31,8 @@ const LEASES: Lease[] = [
   lease(0, { hostname: 'pi-01' }),
   lease(1, { hostname: 'tëst-ünïcode', clientId: 'ff:00:00:00:01:00:01:00:01:2b:3c:4d:5e:02:00:5e:00:00:11', vendorClass: 'udhcp 1.35.0' }),
   lease(2),
+  // Lease time 0xffffffff: the engine's expiry for a lease that never ends (policy.ts leaseExpiry).
+  lease(6, { hostname: 'forever', expiresAt: NEVER_EXPIRES }),
 ];
 const HISTORY: Lease[] = [
   lease(3, { state: 'expired', startsAt: NOW - 3 * H, expiresAt: NOW - 2 * H }),
@@ -75,6 +78,37 @@ describe('lease round trips: format → parse gives the same data', () => {
       }
     });
   }
+  it('a lease that never expires is written as each tool writes one and read back as never expiring', () => {
+    const forever = LEASES.find((l) => l.hostname === 'forever')!;
+    const written: Partial<Record<FormatId, RegExp>> = {
+      // null in JSON, an empty cell in CSV (leases/export.ts)
+      json: /"expiresAt": null/,
+      csv: /,forever,bound,198\.18\.10\.0\/24,[^,]+,,/,
+      // kea-dhcp4's own infinite lease: valid_lifetime 0xffffffff, expire = cltt + valid_lifetime
+      kea: new RegExp(`^198\\.18\\.10\\.106,[^,]+,[^,]*,4294967295,${Math.floor(forever.startsAt / 1000) + 0xffffffff},`, 'm'),
+      'isc-dhcpd': /lease 198\.18\.10\.106 \{[^}]*ends never;/,
+      dnsmasq: /^0 02:00:5e:00:00:16 198\.18\.10\.106 /m,
+    };
+    for (const [format, re] of Object.entries(written) as [FormatId, RegExp][]) {
+      const text = exportLeases(format, [forever]);
+      expect(text, format).toMatch(re);
+      const back = parseText(format, text, NOW);
+      expect(back.problems, format).toEqual([]);
+      expect(back.leases[0], format).toMatchObject({ ip: forever.ip, state: 'bound', expiresAt: NEVER_EXPIRES });
+    }
+  });
+
+  it('our CSV and JSON read an empty, null or "never" expiresAt as never expiring', () => {
+    const csv = parseText('csv', 'ip,mac,state,expiresAt\r\n198.18.10.100,02:00:00:00:00:01,bound,\r\n198.18.10.101,02:00:00:00:00:02,bound,never\r\n198.18.10.102,02:00:00:00:00:03,bound,Never\r\n', NOW);
+    expect(csv.problems).toEqual([]);
+    expect(csv.leases.map((l) => l.expiresAt)).toEqual([NEVER_EXPIRES, NEVER_EXPIRES, NEVER_EXPIRES]);
+    const json = parseText('json', '[{ "ip": "198.18.10.100", "mac": "02:00:00:00:00:01", "expiresAt": null }, { "ip": "198.18.10.101", "mac": "02:00:00:00:00:02", "expiresAt": "never" }]', NOW);
+    expect(json.problems).toEqual([]);
+    expect(json.leases.map((l) => [l.state, l.expiresAt])).toEqual([['bound', NEVER_EXPIRES], ['bound', NEVER_EXPIRES]]);
+    // A date that is not one is still refused, with its line.
+    expect(parseText('json', '[\n{ "ip": "198.18.10.100", "mac": "02:00:00:00:00:01", "expiresAt": "tomorrow" }]', NOW).problems).toEqual([expect.objectContaining({ line: 2, message: expect.stringMatching(/"tomorrow" is not a date/) })]);
+  });
+
   it('tftpd64: the expiry is the start plus "Lease (minutes)"', () => {
     const back = parseText('tftpd64', exportLeases('tftpd64', LEASES), NOW);
     for (const l of back.leases) expect(l.expiresAt - l.startsAt!).toBe(600_000);
@@ -175,7 +209,7 @@ describe('real-looking files', () => {
     const text = '1795431315 ba:ce:1e:48:96:e6 198.18.10.146 labhost2 01:ba:ce:1e:48:96:e6\n0 02:00:00:00:00:02 198.18.10.147 * *\nduid 00:01:00:01:2b:3c:4d:5e:02:00:00:00:00:01\n1795431315 1234 2001:db8::5 * 00:01:00:01\n\n1795431315 zz:zz 198.18.10.148 x *\n';
     expect(detectFormat(text)).toBe('dnsmasq');
     const r = parseText('dnsmasq', text, NOW);
-    expect(r.problems).toEqual([{ line: 6, message: expect.stringMatching(/zz:zz/) }]);
+    expect(r.problems).toMatchObject([{ line: 6, message: expect.stringMatching(/zz:zz/) }]);
     expect(r.leases[0]).toMatchObject({ ip: '198.18.10.146', mac: 'ba:ce:1e:48:96:e6', hostname: 'labhost2', clientId: '01:ba:ce:1e:48:96:e6', expiresAt: 1795431315000, state: 'bound', line: 1 });
     expect(r.leases[1]!.state).toBe('bound'); // 0 = infinite
     expect(r.notes).toContain('1 IPv6 lease line(s) skipped');
@@ -199,7 +233,7 @@ describe('real-looking files', () => {
       ['02:00:00:00:00:bb', '198.18.10.21', undefined],
       ['02:00:00:00:00:cc', '198.18.10.22', 'cam'],
     ]);
-    expect(r.problems).toEqual([{ line: 9, message: expect.stringMatching(/no Ethernet MAC/) }]);
+    expect(r.problems).toMatchObject([{ line: 9, message: expect.stringMatching(/no Ethernet MAC/) }]);
   });
 
   it('Kea lease CSV as kea-dhcp4 2.2 writes it (escaped comma, declined without hwaddr, pool_id column of 2.4)', () => {
@@ -212,7 +246,7 @@ describe('real-looking files', () => {
     const r = parseText('kea', text, NOW);
     expect(r.leases[0]).toMatchObject({ ip: '198.18.10.100', hostname: 'a,b', startsAt: (1795431291 - 600) * 1000, line: 2 });
     expect(r.leases[1]).toMatchObject({ mac: '', state: 'declined' });
-    expect(r.problems).toEqual([{ line: 4, message: expect.stringMatching(/expire/) }]);
+    expect(r.problems).toMatchObject([{ line: 4, message: expect.stringMatching(/expire/) }]);
   });
 
   it('Kea configuration with comments: global, subnet and shared-network reservations', () => {
@@ -237,7 +271,7 @@ describe('real-looking files', () => {
       ['02:00:00:00:00:03', '198.18.10.32', 9],
       ['02:00:00:00:00:05', '198.18.20.5', 13],
     ]);
-    expect(r.problems).toEqual([{ line: 11, message: expect.stringMatching(/nope/) }]);
+    expect(r.problems).toMatchObject([{ line: 11, message: expect.stringMatching(/nope/) }]);
     expect(r.notes.join()).toMatch(/duid/);
   });
 
@@ -245,31 +279,43 @@ describe('real-looking files', () => {
     const text = '[DHCP]\r\nIP_Pool=198.18.10.100\r\nPoolSize=50\r\nLease (minutes)=60\r\nLease_NumLeases=3\r\nLease_0_MAC=02:00:00:00:00:0A\r\nLease_0_IP=198.18.10.100\r\nLease_0_InitialOfferTime=11/23/2026/09:00:00\r\nLease_0_LeaseStartTime=11/23/2026/09:30:00\r\nLease_1_MAC=00:00:00:00:00:00\r\nLease_1_IP=198.18.10.101\r\nLease_2_MAC=02:00:00:00:00:0C\r\nLease_2_IP=198.18.10.102\r\nLease_2_LeaseStartTime=99/99/2026/09:30:00\r\n[TFTPD32]\r\nBaseDirectory=.\r\n';
     const r = parseText('tftpd64', text, NOW);
     expect(r.leases[0]).toMatchObject({ ip: '198.18.10.100', mac: '02:00:00:00:00:0a', startsAt: new Date(2026, 10, 23, 9, 30).getTime(), expiresAt: new Date(2026, 10, 23, 10, 30).getTime() });
-    expect(r.problems).toEqual([{ line: 14, message: expect.stringMatching(/not a Tftpd64 time/) }]);
+    expect(r.problems).toMatchObject([{ line: 14, message: expect.stringMatching(/not a Tftpd64 time/) }]);
   });
 
   it('our CSV: formula escaping undone, quoted UTF-8, bad row named by line', () => {
     const text = 'ip,mac,hostname,state,expiresAt\r\n198.18.10.100,02:00:00:00:00:01,"\'=HYPERLINK(1)",bound,2026-11-23T12:00:00.000Z\r\n198.18.10.101,02:00:00:00:00:02,"Wohn, zimmer",bound,2026-11-23T12:00:00Z\r\n198.18.10.999,02:00:00:00:00:03,,bound,2026-11-23T12:00:00Z\r\n';
     const r = parseText('csv', text, NOW);
     expect(r.leases.map((l) => l.hostname)).toEqual(['=HYPERLINK(1)', 'Wohn, zimmer']);
-    expect(r.problems).toEqual([{ line: 4, message: expect.stringMatching(/198\.18\.10\.999/) }]);
+    expect(r.problems).toMatchObject([{ line: 4, message: expect.stringMatching(/198\.18\.10\.999/) }]);
   });
 
   it('our JSON: syntax error and bad item name their lines', () => {
     expect(parseText('json', '[\n {"ip": "198.18.10.1",\n "mac": }\n]', NOW).problems[0]!.line).toBe(3);
     const r = parseText('json', '{\n  "reservations": [\n    { "mac": "02:00:00:00:00:01", "ip": "198.18.10.20" },\n    { "mac": "02:00:00:00:00:02", "ip": "x" }\n  ]\n}\n', NOW);
-    expect(r.problems).toEqual([{ line: 4, message: expect.stringMatching(/"x"/) }]);
+    expect(r.problems).toMatchObject([{ line: 4, message: expect.stringMatching(/"x"/) }]);
   });
 
   it('our JSON: reservation options with a prototype key are refused', () => {
     const r = parseText('json', '{ "reservations": [\n { "mac": "02:00:00:00:00:01", "ip": "198.18.10.20", "options": { "__proto__": { "x": 1 } } }\n] }', NOW);
-    expect(r.problems).toEqual([{ line: 2, message: expect.stringMatching(/forbidden key/) }]);
+    expect(r.problems).toMatchObject([{ line: 2, message: expect.stringMatching(/forbidden key/) }]);
+  });
+
+  it('our JSON: reservation options go through the server\'s encoder; a bad one is named with its line', () => {
+    const text = '{ "reservations": [\n { "mac": "02:00:00:00:00:01", "ip": "198.18.10.20", "options": { "ntp-servers": ["198.18.10.1"], "vendor-encapsulated-options": [{ "code": 1, "type": "ip", "value": "198.18.10.5" }], "150": ["198.18.10.5"] } },\n { "mac": "02:00:00:00:00:02", "ip": "198.18.10.21", "options": { "ntp-servers": "nope", "no-such-option": 5 } },\n { "mac": "02:00:00:00:00:03", "ip": "198.18.10.22", "options": { "dhcp-server-identifier": "198.18.10.1" } },\n { "mac": "02:00:00:00:00:04", "ip": "198.18.10.23", "options": ["ntp-servers"] }\n] }';
+    const r = parseText('json', text, NOW);
+    expect(r.reservations.map((x) => x.mac)).toEqual(['02:00:00:00:00:01']);
+    expect(r.reservations[0]!.options).toEqual({ 'ntp-servers': ['198.18.10.1'], 'vendor-encapsulated-options': [{ code: 1, type: 'ip', value: '198.18.10.5' }], '150': ['198.18.10.5'] });
+    expect(r.problems).toEqual([
+      expect.objectContaining({ line: 3, message: expect.stringMatching(/^options\.ntp-servers: option 42 \(ntp-servers\): expected a non-empty list of IPv4 addresses; options\.no-such-option: unknown option "no-such-option"/) }),
+      expect.objectContaining({ line: 4, message: expect.stringMatching(/^options\.dhcp-server-identifier: option 54 \(dhcp-server-identifier\) is filled in by the server for each message and cannot be configured/) }),
+      expect.objectContaining({ line: 5, message: expect.stringMatching(/options must be an object/) }),
+    ]);
   });
 
   it('MAC list: every notation, names, comments; a bad line named', () => {
     const r = parseText('mac-list', 'b8:27:eb:12:34:56\r\nB8-27-EB-65-43-21 pi-2\n# comment\nb827.eb00.aa01\n\nb827eb00aa02\nnot-a-mac\n', NOW);
     expect(r.reservations.map((x) => x.mac)).toEqual(['b8:27:eb:12:34:56', 'b8:27:eb:65:43:21', 'b8:27:eb:00:aa:01', 'b8:27:eb:00:aa:02']);
-    expect(r.problems).toEqual([{ line: 7, message: expect.stringMatching(/not-a-mac/) }]);
+    expect(r.problems).toMatchObject([{ line: 7, message: expect.stringMatching(/not-a-mac/) }]);
   });
 });
 

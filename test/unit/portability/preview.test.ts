@@ -148,7 +148,7 @@ describe('a bad file changes nothing', () => {
   it('refuses to plan while the file has problems, naming the line', () => {
     const text = '1795431315 02:00:00:00:00:01 198.18.10.105 a *\nthis is not a lease\n';
     const p = previewImport({ text, format: 'dnsmasq' }, DRAFT, STORE, NOW);
-    expect(p.problems).toEqual([{ line: 2, message: expect.any(String) }]);
+    expect(p.problems).toMatchObject([{ line: 2, message: expect.any(String) }]);
     expect(p.counts.included).toBe(0);
     expect(() => planImport({ text, format: 'dnsmasq' }, {}, DRAFT, STORE, NOW)).toThrow(ImportRefused);
     expect(() => planImport({ text, format: 'dnsmasq' }, {}, DRAFT, STORE, NOW)).toThrow(/line 2/);

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { optionDef } from '../../../src-main/dhcp/options.js';
 import { optionFromJson } from '../../../src-main/dhcp/option-json.js';
-import { customCode, editorKind, initialValue, notAddableReason, optionKey, parseNumberList, pickableOptions, resolveOptionKey, searchOptions, splitList } from '../../../src-renderer/src/lib/option-model.js';
+import { PHONE_TEMPLATES } from '../../../src-main/dhcp/phone-templates.js';
+import { VENDOR_TEMPLATES } from '../../../src-main/dhcp/vendor-options.js';
+import { setLocale } from '../../../src-renderer/src/i18n/index.js';
+import { applyPresetOptions, customCode, editorKind, initialValue, notAddableReason, optionKey, parseNumberList, phoneTemplateText, pickableOptions, resolveOptionKey, searchOptions, splitList, templateText } from '../../../src-renderer/src/lib/option-model.js';
 
 describe('option picker', () => {
   it('offers the table minus per-message options, scope fields and client-side structures', () => {
@@ -70,5 +73,34 @@ describe('typed editors', () => {
 
   it('keeps non-numbers in number lists so validation can name them', () => {
     expect(parseNumberList('1, 2 x3')).toEqual([1, 2, 'x3']);
+  });
+});
+
+describe('device templates in the UI (option 43 templates and phone presets)', () => {
+  afterEach(() => setLocale('en'));
+
+  it('every template and preset has its name and hint in English (the engine\'s words) and in Korean', () => {
+    const all = [...VENDOR_TEMPLATES.map((x) => ({ tpl: x, text: templateText })), ...PHONE_TEMPLATES.map((x) => ({ tpl: x, text: phoneTemplateText }))];
+    for (const { tpl, text } of all) {
+      setLocale('en');
+      expect(text(tpl), tpl.id).toEqual({ label: tpl.label, hint: tpl.hint });
+      setLocale('ko');
+      const ko = text(tpl);
+      expect(ko.label, tpl.id).not.toBe(tpl.label);
+      expect(ko.label, tpl.id).toMatch(/[\uac00-\ud7a3]/);
+      expect(ko.hint, tpl.id).toMatch(/[\uac00-\ud7a3]/);
+    }
+    expect(VENDOR_TEMPLATES.map((x) => x.id)).toContain('mitel');
+  });
+
+  it('a phone preset replaces an option set under another key (name or code), keeps the rest', () => {
+    const options: Record<string, unknown> = { '66': 'old.example', 'ntp-servers': ['198.18.10.1'] };
+    applyPresetOptions(options, PHONE_TEMPLATES.find((x) => x.id === 'yealink')!.options);
+    expect(options).toEqual({ 'ntp-servers': ['198.18.10.1'], 'tftp-server-name': 'http://198.18.0.10/yealink/' });
+    // The preset's own value is copied, not shared with the table.
+    (options as { 'tftp-server-name': string })['tftp-server-name'] = 'changed';
+    expect(PHONE_TEMPLATES.find((x) => x.id === 'yealink')!.options['tftp-server-name']).toBe('http://198.18.0.10/yealink/');
+    applyPresetOptions(options, PHONE_TEMPLATES.find((x) => x.id === 'cisco-phone')!.options);
+    expect(options['tftp-server-address']).toEqual(['198.18.0.10']);
   });
 });

@@ -13,6 +13,8 @@ import type { DeviceTimeline } from '../../../src-main/devices/timeline-types.js
 import type { NetInterface } from '../../../src-main/net/interfaces.js';
 import { startWebServer, type WebServer } from '../../../src-main/web/server.js';
 import { eventLine } from '../../../src-main/server/event-format.js';
+import { configOf, exportKea, previewImport } from '../../../src-main/portability/service.js';
+import type { Lease } from '../../../src-main/dhcp/lease.js';
 import type { ServiceEvent } from '../../../src-main/server/dhcp-service.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -103,6 +105,9 @@ function fakeHandlers(variant: 'fresh' | 'configured' | 'setting-up' = 'fresh'):
     'log.recent': async () => (configured ? LOG : []),
     'devices.timeline': async () => TIMELINE,
     'journal.search': async () => ({ entries: [], omitted: 0, unreadable: 0 }) as never,
+    // The real import preview and Kea export over this draft and lease (their sentences are the engine's).
+    'import.preview': async (req) => previewImport(req, draft, configured ? [LEASE as Lease] : [], Date.now()),
+    'export.kea': async (req) => exportKea(configOf(draft)!, configured ? [LEASE as Lease] : [], req),
     'nic.saved': async () => [],
     'privileges.check': async () => ({ platform: 'linux', canServe: true, canConfigureNic: false, problems: [], fixes: [], summary: 'ok' }),
   };
@@ -294,6 +299,69 @@ describe.skipIf(skip !== undefined)(`UI language in Chromium${skip ? ` — skipp
     await expect(strip.getAttribute('aria-label')).resolves.toBe('서버 상태');
     await page.click('[data-testid=counter-drops]');
     await expect(page.locator('[data-testid=drop-reasons]').innerText()).resolves.toMatch(/3\s*클라이언트가 다른 DHCP 서버를 선택함/);
+    await context.close();
+  });
+
+  it('in Korean, the import dialog words a bad file’s problems, the skipped lines and the conflicts in Korean', async () => {
+    const { context, page } = await open('ko-KR', configured.url);
+    await page.waitForSelector('[data-testid=lease-row]');
+    await page.click('[data-testid=import-open-leases]');
+    const dialog = page.locator('[data-testid=import-dialog]');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+
+    // A file in no known format: the engine cannot tell, and says so in Korean with the file's name.
+    await page.setInputFiles('[data-testid=import-file]', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello\nworld\n') });
+    await expect.poll(() => page.locator('[data-testid=import-error]').innerText()).toBe('"notes.txt"의 형식을 알 수 없습니다: 형식을 직접 고르세요 (csv, json, dnsmasq, isc-dhcpd, kea, tftpd64, mac-list)');
+
+    // A bad CSV: every line problem in Korean, with its line number, value and nothing English.
+    const bad = 'ip,mac,expiresAt\n198.18.20.50,zz,2030-01-01T00:00:00Z\n198.18.20.51,02:aa:00:00:00:11,nope\n198.18.20.52,02:aa:00:00:00:12,2030-01-01T00:00:00Z,x\n';
+    await page.setInputFiles('[data-testid=import-file]', { name: 'leases.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    const problems = page.locator('[data-testid=import-problems]');
+    await expect.poll(() => problems.isVisible()).toBe(true);
+    const items = await problems.locator('li').allInnerTexts();
+    expect(items).toEqual(['2번째 줄 mac "zz"은(는) MAC 주소가 아닙니다', '3번째 줄 expiresAt "nope"은(는) 날짜가 아닙니다 (ISO 8601, 예: 2026-11-23T10:00:00Z)']);
+    const all = await problems.innerText();
+    expect(all).toMatch(/이 파일은 가져올 수 없습니다/);
+    expect(all).not.toMatch(/\b(is not|a date|line \d|problem|MAC address)\b/);
+    await expect(page.locator('[data-testid=import-apply]').isDisabled()).resolves.toBe(true);
+
+    // A dnsmasq.conf with a skipped line and rows that conflict: notes and conflicts in Korean.
+    const conf = 'dhcp-host=02:aa:00:00:00:20,ignore\ndhcp-host=02:aa:00:00:00:21,192.0.2.5\ndhcp-host=02:aa:00:00:00:22,198.18.20.100\n';
+    await page.setInputFiles('[data-testid=import-file]', { name: 'dnsmasq.conf', mimeType: 'text/plain', buffer: Buffer.from(conf) });
+    await expect.poll(() => page.locator('[data-testid=import-row]').count()).toBe(2);
+    await expect(page.locator('[data-testid=import-note]').allInnerTexts()).resolves.toEqual(['1번째 줄: "ignore"가 붙은 dhcp-host(dnsmasq가 응답하면 안 되는 장치)를 건너뛰었습니다']);
+    const conflicts = (await page.locator('[data-testid=import-conflict]').allInnerTexts()).map((c) => c.trim());
+    expect(conflicts).toEqual([
+      '✗ 서브넷 밖의 주소: 192.0.2.5은(는) 설정된 어느 서브넷(198.18.20.0/24)에도 속하지 않습니다',
+      expect.stringMatching(/^! 다른 장치에 임대됨: 198\.18\.20\.100은\(는\) .+까지 02:aa:00:00:00:10에 임대되어 있습니다\. 그 장치는 임대가 끝날 때까지 이 주소를 씁니다$/),
+    ]);
+    expect(await dialog.innerText()).not.toMatch(/\b(skipped|outside every|is leased to|keeps it)\b/);
+    await page.keyboard.press('Escape');
+    await context.close();
+  });
+
+  it('in Korean, "Export to Kea…" shows the engine’s notes as Korean toasts', async () => {
+    const { context, page } = await open('ko-KR', configured.url);
+    await page.waitForSelector('[data-testid=lease-row]');
+    await page.locator('[data-testid=export-menu-leases] summary').click();
+    await page.locator('[data-testid=export-menu-leases] [data-testid=export-kea-open]').click();
+    await page.locator('[data-testid=kea-dialog]').waitFor();
+    await page.check('[data-testid=kea-ha]');
+    await page.locator('[data-testid=kea-peer-url]').nth(1).fill('http://192.0.2.2:8000/');
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await page.click('[data-testid=kea-export]');
+    await expect.poll(() => downloads).toEqual(['kea-dhcp4.conf', 'kea-leases4.csv']);
+    const toasts = page.locator('[data-testid=toast]');
+    await expect.poll(() => toasts.count()).toBe(4);
+    const texts = await toasts.allInnerTexts();
+    expect(texts).toEqual([
+      'kea-dhcp4.conf을(를) 내려받았습니다',
+      'kea-leases4.csv을(를) 내려받았습니다',
+      'kea-dhcp4.conf는 임대 파일이 /var/lib/kea/kea-leases4.csv에 있다고 봅니다: Kea를 시작하기 전에 kea-leases4.csv을(를) 그 위치에 복사하세요 (소유자는 Kea를 실행하는 사용자, Debian에서는 _kea).',
+      expect.stringMatching(/^고가용성\(HA\): 각 Kea 서버의 피어 URL에서 kea-ctrl-agent가 실행되며 \/run\/kea\/\S+로 전달해야 합니다\./),
+    ]);
+    expect(texts.join('\n')).not.toMatch(/\b(expects|Downloaded|High Availability|each Kea server|export once)\b/);
     await context.close();
   });
 
