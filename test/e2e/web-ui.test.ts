@@ -12,15 +12,17 @@
 // reservation typed in another MAC notation; Start; dhclient's lease row on screen within 2 s of
 // the server's ACK; "reserve this device" from that row (UI and settings.json); CSV export as a
 // browser download; Stop silencing the server (a DISCOVER gets no answer); settings surviving a
-// restart of the process. Screenshots of the main screens, light and dark, with the real leases
-// go to test-results/screenshots/.
+// restart of the process. Also: the interface list following an address added and removed in the
+// namespace (pushed, no reload); a device with a known MAC maker and a vendor class (udhcpc -V)
+// showing both columns. Screenshots of the main screens, light and dark (their backgrounds
+// compared), with the real leases go to test-results/screenshots/.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../../src-main/leases/export.js';
 import { browserE2eMissing, eventTime, launchChromiumIn, startWebServe, type NetnsBrowser, type WebServeHandle } from '../helpers/e2e-lab.js';
-import { measureLeaseTableUi, parseCsv, recordWebSockets, rowSeenAt, shoot, watchLeaseRows } from '../helpers/e2e-ui.js';
+import { luminance, measureLeaseTableUi, parseCsv, recordWebSockets, rowSeenAt, shoot, watchLeaseRows } from '../helpers/e2e-ui.js';
 import { createLab, netnsAvailable, readLines, type Lab } from '../helpers/netns.js';
 import { ipInRange, probe, runDhcpcd, runUdhcpc, setMac, spawnDhclient, TempDirs, type LogEvent } from '../helpers/server-lab.js';
 
@@ -134,6 +136,25 @@ describe.skipIf(skip !== undefined)(`web UI against the real engine, real client
     expect(await tid('state-pill').getAttribute('data-state')).toBe('stopped');
     await watchLeaseRows(page);
     await shoot(page, 'first-run-light');
+  });
+
+  it('the interface list follows the system without a reload: an address added to usb0 shows, removed it goes', async () => {
+    const usb0 = page.locator('[data-testid=interface-row][data-name=usb0]');
+    expect(await usb0.textContent()).toContain('no IPv4 address');
+    const loads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
+    // The engine's watcher polls every 2 s and pushes `interfaces` when the list changed.
+    const added = Date.now();
+    await lab.ip('s', 'addr', 'add', '198.18.42.1/24', 'dev', 'usb0');
+    await expect.poll(() => usb0.textContent(), { timeout: 5000, interval: 100 }).toContain('198.18.42.1/24');
+    const shownAfter = Date.now() - added;
+    expect(await usb0.textContent()).not.toContain('no IPv4 address');
+    await lab.ip('s', 'addr', 'del', '198.18.42.1/24', 'dev', 'usb0');
+    await expect.poll(() => usb0.textContent(), { timeout: 5000, interval: 100 }).toContain('no IPv4 address');
+    expect(await usb0.textContent()).not.toContain('198.18.42.1');
+    console.log(`[web UI e2e] an address added to usb0 was on screen after ${shownAfter} ms (watcher period 2 s)`);
+    // Pushed into the open page, not a reload.
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(loads);
+    expect(page.url()).toBe(`${srv.origin}/`);
   });
 
   it('a wrong token is refused: the banner says so and no API call succeeds', async () => {
@@ -381,6 +402,31 @@ request subnet-mask, broadcast-address, routers, domain-name, domain-name-server
     expect(await page.locator(`[data-testid=lease-row][data-ip="${PI.ip}"]`).textContent()).toContain(PI.hostname);
   });
 
+  it('a device whose MAC maker is known and which sends a vendor class (udhcpc -V) shows both, each in its column', async () => {
+    const plc = page.locator('[data-testid=lease-row]', { hasText: 'plc-siemens-s7' });
+    try {
+      await tid('lease-filter').fill('plc-siemens-s7');
+      await expect.poll(() => page.locator('[data-testid=lease-row]').count()).toBe(1);
+      // 00:1b:21 is an Intel prefix (the PLC's network card); option 60 says what the device is.
+      expect(await plc.locator('[data-testid=lease-vendor]').textContent()).toBe('Intel Corporate');
+      expect(await plc.locator('[data-testid=lease-vendor-class]').textContent()).toBe('SIEMENS S7-1200');
+      expect(await plc.locator('[data-testid=lease-vendor-class]').isVisible()).toBe(true);
+      expect(await tid('sort-vendorClass').isVisible()).toBe(true);
+      expect((await tid('sort-vendorClass').textContent())?.trim()).toBe('Vendor class');
+      // The vendor class is searchable on its own.
+      await tid('lease-filter').fill('S7-1200');
+      await expect.poll(() => page.locator('[data-testid=lease-row]').count()).toBe(1);
+    } finally {
+      await tid('lease-filter').fill('');
+    }
+    await expect.poll(() => page.locator('[data-testid=lease-row]').count()).toBeGreaterThan(1);
+    await tid('sort-vendorClass').click();
+    // udhcpc sends "udhcp 1.x" without -V, dhcpcd "dhcpcd-…", dhclient nothing: "APC" sorts first.
+    await expect.poll(() => page.locator('[data-testid=lease-row]').first().locator('[data-testid=lease-vendor-class]').textContent()).toBe('APC');
+    await tid('sort-ip').click();
+    await expect.poll(() => tid('sort-ip').locator('..').getAttribute('aria-sort')).toBe('ascending');
+  });
+
   it('exports CSV as a browser download with the header and the dhclient row', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), tid('export-csv').click()]);
     expect(download.suggestedFilename()).toMatch(/^pocket-dhcp-leases-\d{4}-\d{2}-\d{2}T\d{4}\.csv$/);
@@ -400,6 +446,11 @@ request subnet-mask, broadcast-address, routers, domain-name, domain-name-server
     // Light: the lease table, a lease's details, the event log.
     for (const b of await page.locator('[data-testid=toast] button').all()) await b.click();
     await page.locator('aside.sidebar').evaluate((el) => (el.scrollTop = 0));
+    // No selected row in the hero shot: Escape in the table clears it (then no focus ring either).
+    await tid('lease-table').focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-testid=lease-row][aria-selected=true]').count()).toBe(0);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.mouse.move(0, 0);
     await shoot(page, 'leases-light');
     const printerIp = await page.locator('[data-testid=lease-row]', { hasText: 'printer-floor2' }).getAttribute('data-ip');
@@ -418,6 +469,12 @@ request subnet-mask, broadcast-address, routers, domain-name, domain-name-server
       const p = await openPage(dark, srv.url);
       await expect.poll(() => p.locator('[data-testid=lease-row][data-state=bound]').count()).toBe(TOTAL);
       expect(await p.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
+      // Light and dark really differ: the dark page's background is dark, the light one's light.
+      const bg = (x: Page) => x.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const [light, darkBg] = [await bg(page), await bg(p)];
+      expect(darkBg).not.toBe(light);
+      expect(luminance(light)).toBeGreaterThan(0.8);
+      expect(luminance(darkBg)).toBeLessThan(0.05);
       await p.mouse.move(0, 0);
       await shoot(p, 'leases-dark');
       await p.locator('[data-testid=tab-log]').click();

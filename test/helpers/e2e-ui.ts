@@ -25,6 +25,17 @@ export async function shoot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** WCAG 2 relative luminance of a CSS rgb()/rgba() colour, as getComputedStyle gives it: 0 black … 1 white. */
+export function luminance(css: string): number {
+  const m = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(css);
+  if (!m) throw new Error(`not an rgb() colour: ${css}`);
+  const [r, g, b] = [m[1], m[2], m[3]].map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
 // ---- lease row latency ----
 
 interface RowWatch {

@@ -4,14 +4,14 @@ import type { LeaseRow } from '../../../src-main/ipc/contract.js';
 import { ipToInt, isIpv4 } from '../../../src-main/dhcp/ip.js';
 import { t, tCode } from '../i18n/index.js';
 
-export type LeaseColumn = 'ip' | 'mac' | 'hostname' | 'clientId' | 'vendor' | 'state' | 'expiresAt' | 'firstSeen' | 'lastSeen';
+export type LeaseColumn = 'ip' | 'mac' | 'hostname' | 'clientId' | 'vendor' | 'vendorClass' | 'state' | 'expiresAt' | 'firstSeen' | 'lastSeen';
 export type SortDir = 'asc' | 'desc';
 export interface SortSpec {
   column: LeaseColumn;
   dir: SortDir;
 }
 
-export const LEASE_COLUMNS: readonly LeaseColumn[] = ['ip', 'mac', 'hostname', 'clientId', 'vendor', 'state', 'expiresAt', 'firstSeen', 'lastSeen'];
+export const LEASE_COLUMNS: readonly LeaseColumn[] = ['ip', 'mac', 'hostname', 'clientId', 'vendor', 'vendorClass', 'state', 'expiresAt', 'firstSeen', 'lastSeen'];
 
 /** A column's header in the UI language. */
 export function columnLabel(column: LeaseColumn): string {
@@ -26,10 +26,13 @@ export function stateLabel(state: string): string {
 /** The English label, kept searchable in every language (and what exports say). */
 export const RANDOM_MAC_LABEL = 'private/random MAC';
 
-/** The text of the Vendor column: the OUI vendor, "private/random MAC", or else the client's vendor class (option 60). */
+/**
+ * The text of the Vendor column: the OUI vendor or "private/random MAC". The client's vendor class
+ * (option 60) has a column of its own, so it shows whether or not the MAC's maker is known.
+ */
 export function vendorText(row: LeaseRow): string | undefined {
   if (row.randomMac) return t('leases.randomMac');
-  return row.vendor ?? row.vendorClass;
+  return row.vendor;
 }
 
 /** Live states first when sorting by state: what is on the network now matters most. */

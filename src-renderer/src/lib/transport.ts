@@ -5,6 +5,7 @@
 // the UI knows which one it is talking to.
 import { CALL_NAMES, type Api, type CallName, type EventName, type EventOf, type ExportFile, type RequestOf, type ResponseOf, type WireError } from '../../../src-main/ipc/contract.js';
 import { CLOSE, MAX_MESSAGE_BYTES, WS_PATH, type ServerMessage } from '../../../src-main/web/protocol.js';
+import { t } from '../i18n/index.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized' | 'no-token';
 
@@ -14,6 +15,8 @@ export type SaveResult = { saved: true; where?: string } | { saved: false };
 export interface Transport {
   readonly api: Api;
   readonly state: ConnectionState;
+  /** The largest request this connection carries, in bytes (what an imported file must fit in). */
+  readonly maxMessageBytes: number;
   /** Called on every state change, and once immediately with the current state. */
   onState(listener: (state: ConnectionState) => void): () => void;
   /** Saves an exported file: a native save dialog in the desktop app, a download in a browser. */
@@ -55,11 +58,18 @@ class Emitter {
 
 // ---- Electron --------------------------------------------------------------------------------
 
+/**
+ * Electron IPC has no message cap of its own; the largest request the contract accepts is an
+ * import's text (16 MiB, `importText` in contract.ts), so that is what the desktop app carries.
+ */
+export const IPC_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 /** The desktop app: the preload's window.api is the contract's Api already. */
 export function createIpcTransport(api: Api): Transport {
   return {
     api,
     state: 'open',
+    maxMessageBytes: IPC_MAX_MESSAGE_BYTES,
     onState(listener) {
       listener('open');
       return () => {};
@@ -143,7 +153,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     try {
       ws = createSocket(options.url);
     } catch (e) {
-      failAll(`Cannot connect to the server: ${(e as Error).message}`);
+      failAll(t('connection.cannotConnect', { error: (e as Error).message }));
       scheduleReconnect();
       return;
     }
@@ -175,7 +185,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
         if (!p) return;
         pending.delete(Number(msg.id));
         if (msg.result?.ok) p.resolve(msg.result.value);
-        else p.reject(new CallError(msg.result?.error?.code ?? 'failed', msg.result?.error?.message ?? 'the call failed'));
+        else p.reject(new CallError(msg.result?.error?.code ?? 'failed', msg.result?.error?.message ?? t('connection.callFailed')));
       } else if (msg.type === 'event') {
         events.emit(msg.name, msg.payload);
       }
@@ -188,7 +198,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
       socket = undefined;
       // A policy close before auth-ok is a refused token; after it, a hiccup worth a reconnect.
       const unauthorized = !authed && UNAUTHORIZED_CLOSE_CODES.has(ev.code);
-      failAll(unauthorized ? 'The server refused the access token.' : 'The connection to the server was lost.');
+      failAll(unauthorized ? t('connection.tokenRefused') : t('connection.lostCall'));
       if (closedByUser) setState('closed');
       else if (unauthorized) setState('unauthorized');
       else {
@@ -208,7 +218,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
   const call = (name: CallName, request: unknown): Promise<unknown> =>
     new Promise((resolve, reject) => {
       if (closedByUser || state === 'unauthorized') {
-        reject(new CallError('disconnected', state === 'unauthorized' ? 'The server refused the access token.' : 'The connection is closed.'));
+        reject(new CallError('disconnected', state === 'unauthorized' ? t('connection.tokenRefused') : t('connection.closed')));
         return;
       }
       const id = nextId++;
@@ -218,7 +228,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
       if (frame.length * 3 > MAX_MESSAGE_BYTES) {
         const bytes = new TextEncoder().encode(frame).length;
         if (bytes > MAX_MESSAGE_BYTES) {
-          reject(new CallError('too-large', `This request is ${(bytes / (1024 * 1024)).toFixed(1)} MiB; the web UI's connection carries at most ${MAX_MESSAGE_BYTES / (1024 * 1024)} MiB per message. Use a smaller file, or the desktop app or the command line for this one.`));
+          reject(new CallError('too-large', t('connection.tooLarge', { size: (bytes / (1024 * 1024)).toFixed(1), max: String(MAX_MESSAGE_BYTES / (1024 * 1024)) })));
           return;
         }
       }
@@ -237,6 +247,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     get state() {
       return state;
     },
+    // The server closes a connection whose message is larger (web/protocol.ts).
+    maxMessageBytes: MAX_MESSAGE_BYTES,
     onState(listener) {
       stateListeners.add(listener);
       listener(state);
@@ -251,7 +263,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
       if (timer) clearTimeout(timer);
       timer = undefined;
       const ws = socket;
-      failAll('The connection is closed.');
+      failAll(t('connection.closed'));
       if (ws) ws.close(1000, 'bye');
       else setState('closed');
     },
@@ -274,12 +286,13 @@ export function downloadFile(file: ExportFile, doc: Document = document): void {
 
 /** A transport for the web page when it was opened without a token: every call says so. */
 function createNoTokenTransport(): Transport {
-  const fail = (): Promise<never> => Promise.reject(new CallError('disconnected', 'No access token: open the address that `pocket-dhcp serve --web` printed.'));
+  const fail = (): Promise<never> => Promise.reject(new CallError('disconnected', t('connection.noTokenCall', { command: '`pocket-dhcp serve --web`' })));
   const api = { on: () => () => {} } as Record<string, unknown>;
   for (const name of CALL_NAMES) api[name] = fail;
   return {
     api: api as unknown as Api,
     state: 'no-token',
+    maxMessageBytes: MAX_MESSAGE_BYTES,
     onState(listener) {
       listener('no-token');
       return () => {};

@@ -15,12 +15,12 @@ const rows: LeaseRow[] = [
 ];
 
 describe('vendor column', () => {
-  it('shows the OUI vendor, "private/random MAC", or else the vendor class', () => {
-    expect(rows.map(vendorText)).toEqual(['Raspberry Pi Foundation', 'private/random MAC', 'Microsoft Corporation', 'HP LaserJet']);
+  it('shows the OUI vendor or "private/random MAC" — never the vendor class, which has its own column', () => {
+    expect(rows.map(vendorText)).toEqual(['Raspberry Pi Foundation', 'private/random MAC', 'Microsoft Corporation', undefined]);
   });
 
-  it('sorts by that text', () => {
-    expect(sortLeases(rows, { column: 'vendor', dir: 'asc' }).map((r) => r.ip)).toEqual(['198.18.0.13', '198.18.0.12', '198.18.0.11', '198.18.0.10']);
+  it('sorts by that text, rows without a vendor last', () => {
+    expect(sortLeases(rows, { column: 'vendor', dir: 'asc' }).map((r) => r.ip)).toEqual(['198.18.0.12', '198.18.0.11', '198.18.0.10', '198.18.0.13']);
   });
 
   it('the search matches vendor names, the random-MAC label, vendor class and the client guess', () => {

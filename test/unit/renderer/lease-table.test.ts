@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LeaseRow } from '../../../src-main/ipc/contract.js';
-import { filterLeases, nextSort, sortLeases, warmFilter } from '../../../src-renderer/src/lib/lease-table.js';
+import { columnLabel, filterLeases, LEASE_COLUMNS, nextSort, sortLeases, warmFilter } from '../../../src-renderer/src/lib/lease-table.js';
 
 function row(ip: string, mac: string, extra: Partial<LeaseRow> = {}): LeaseRow {
   return { ip, mac, clientId: `01:${mac}`, state: 'bound', subnet: '192.168.77.0/24', startsAt: 0, expiresAt: 1000, firstSeen: 0, lastSeen: 0, ...extra };
@@ -31,6 +31,21 @@ describe('sorting', () => {
     expect(sortLeases(rows, { column: 'state', dir: 'asc' }).map((r) => r.state)).toEqual(['bound', 'offered', 'declined', 'expired']);
   });
 
+  it('sorts by the vendor class (option 60) on its own, even where the OUI vendor is known', () => {
+    const withOui = [...rows, row('192.168.77.30', 'b8:27:eb:00:00:05', { vendor: 'Raspberry Pi Trading Ltd', vendorClass: 'android-dhcp-14' })];
+    expect(ips(sortLeases(withOui, { column: 'vendorClass', dir: 'asc' }))).toEqual(['192.168.77.30', '192.168.77.20', '192.168.77.100', '10.0.0.5', '192.168.77.9']);
+    expect(ips(sortLeases(withOui, { column: 'vendorClass', dir: 'desc' }))).toEqual(['192.168.77.100', '192.168.77.20', '192.168.77.30', '10.0.0.5', '192.168.77.9']);
+    // The Vendor column sorts by the OUI vendor only: the vendor class does not leak into it.
+    expect(ips(sortLeases(withOui, { column: 'vendor', dir: 'asc' }))[0]).toBe('192.168.77.30');
+    expect(sortLeases(withOui, { column: 'vendor', dir: 'asc' }).filter((r) => r.vendor === undefined).map((r) => r.ip)).toEqual(['10.0.0.5', '192.168.77.9', '192.168.77.20', '192.168.77.100']);
+  });
+
+  it('the vendorClass column has a header in the UI language', () => {
+    expect(LEASE_COLUMNS).toContain('vendorClass');
+    expect(LEASE_COLUMNS.indexOf('vendorClass')).toBe(LEASE_COLUMNS.indexOf('vendor') + 1);
+    expect(columnLabel('vendorClass')).toBe('Vendor class');
+  });
+
   it('does not mutate its input', () => {
     const copy = rows.slice();
     sortLeases(rows, { column: 'mac', dir: 'desc' });
@@ -57,6 +72,8 @@ describe('filtering', () => {
     expect(ips(filterLeases(rows, 'pi'))).toEqual(['192.168.77.100', '192.168.77.9']);
     expect(ips(filterLeases(rows, 'PI-a'))).toEqual(['192.168.77.9']);
     expect(ips(filterLeases(rows, 'msft'))).toEqual(['192.168.77.20']);
+    expect(ips(filterLeases(rows, 'udhcp 1.36'))).toEqual(['192.168.77.100']);
+    expect(ips(filterLeases([...rows, row('192.168.77.30', 'b8:27:eb:00:00:05', { vendor: 'Raspberry Pi Trading Ltd', vendorClass: 'android-dhcp-14' })], 'android raspberry'))).toEqual(['192.168.77.30']);
     expect(ips(filterLeases(rows, 'declined'))).toEqual(['10.0.0.5']);
     expect(ips(filterLeases(rows, '192.168.77.1'))).toEqual(['192.168.77.100']);
     expect(ips(filterLeases(rows, 'aa:bb bound'))).toEqual([]);

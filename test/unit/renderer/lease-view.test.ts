@@ -18,10 +18,11 @@ const rowArb = (n: number): fc.Arbitrary<LeaseRow> =>
     state: fc.constantFrom(...STATES),
     host: fc.constantFrom(...HOSTS),
     vendor: fc.constantFrom(...VENDORS),
+    vendorClass: fc.constantFrom(undefined, 'MSFT 5.0', 'msft 5.0', 'udhcp 1.36'),
     randomMac: fc.boolean(),
     mac: fc.integer({ min: 0, max: 5 }),
     t: fc.integer({ min: 0, max: 4 }),
-  }).map(({ state, host, vendor, randomMac, mac, t }) => {
+  }).map(({ state, host, vendor, vendorClass, randomMac, mac, t }) => {
     const m = `02:00:00:00:0${mac}:${n.toString(16).padStart(2, '0')}`;
     return {
       ip: `198.18.${n >> 8}.${n & 255}`,
@@ -35,6 +36,7 @@ const rowArb = (n: number): fc.Arbitrary<LeaseRow> =>
       lastSeen: 4 - t,
       ...(host !== undefined ? { hostname: host } : {}),
       ...(vendor !== undefined ? { vendor } : {}),
+      ...(vendorClass !== undefined ? { vendorClass } : {}),
       ...(randomMac ? { randomMac: true } : {}),
     } satisfies LeaseRow;
   });

@@ -6,7 +6,9 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { Api, ExportFile } from '../../../src-main/ipc/contract.js';
 import { CALL_NAMES } from '../../../src-main/ipc/contract.js';
-import { CallError, createIpcTransport, createTransport, createWebSocketTransport, readToken, type ConnectionState, type SocketLike, type Transport } from '../../../src-renderer/src/lib/transport.js';
+import { MAX_MESSAGE_BYTES } from '../../../src-main/web/protocol.js';
+import { setLocale } from '../../../src-renderer/src/i18n/index.js';
+import { CallError, IPC_MAX_MESSAGE_BYTES, createIpcTransport, createTransport, createWebSocketTransport, readToken, type ConnectionState, type SocketLike, type Transport } from '../../../src-renderer/src/lib/transport.js';
 
 const TOKEN = 'secret-token-123';
 
@@ -213,8 +215,22 @@ describe('WebSocket transport', () => {
     await expect(big).rejects.toMatchObject({ code: 'too-large', message: expect.stringMatching(/^This request is 1\.2 MiB; the web UI's connection carries at most 1 MiB per message\./) });
     await expect(t.api['app.info']()).resolves.toEqual({ mode: 'web' });
     expect(t.state).toBe('open');
+    // What the import dialog checks a file against before reading it (1 MiB here).
+    expect(t.maxMessageBytes).toBe(MAX_MESSAGE_BYTES);
+    expect(MAX_MESSAGE_BYTES).toBe(1024 * 1024);
     // Nothing but the auth message and the small call reached the server.
     expect(server.conns[0]!.received.map((m) => (m as { type: string; name?: string }).name ?? (m as { type: string }).type)).toEqual(['auth', 'app.info']);
+  });
+
+  it('its own sentences are in the UI language: a too-large request and a closed connection, in Korean', async () => {
+    const server = await startServer(() => null);
+    cleanups.push(server.close);
+    setLocale('ko');
+    cleanups.push(() => setLocale('en'));
+    const t = createWebSocketTransport({ url: server.url, token: TOKEN, createSocket: wsFactory });
+    await expect(t.api['import.preview']({ text: 'é'.repeat(600 * 1024) })).rejects.toMatchObject({ code: 'too-large', message: '이 요청의 크기는 1.2MiB입니다. 웹 UI의 연결로는 메시지 하나에 최대 1MiB까지 보낼 수 있습니다. 더 작은 파일을 쓰거나, 이 파일은 데스크톱 앱이나 명령줄로 처리하세요.' });
+    t.close();
+    await expect(t.api['app.info']()).rejects.toMatchObject({ code: 'disconnected', message: '연결이 닫혔습니다.' });
   });
 
   it('close() rejects what is pending and does not reconnect', async () => {
@@ -263,6 +279,13 @@ describe('Electron transport', () => {
     expect(api.calls).toContainEqual(['file.save', { filename: 'leases.csv', content: 'a,b' }]);
     await expect(t.saveFile({ filename: 'cancel.csv', mime: 'text/csv', content: '' })).resolves.toEqual({ saved: false });
   });
+
+  it('carries requests up to the contract\'s largest (a 16 MiB import), more than web mode', () => {
+    const t = createIpcTransport(fakeApi());
+    expect(t.maxMessageBytes).toBe(IPC_MAX_MESSAGE_BYTES);
+    expect(IPC_MAX_MESSAGE_BYTES).toBe(16 * 1024 * 1024);
+    expect(IPC_MAX_MESSAGE_BYTES).toBeGreaterThan(MAX_MESSAGE_BYTES);
+  });
 });
 
 describe('choosing the web transport', () => {
@@ -284,6 +307,7 @@ describe('choosing the web transport', () => {
     const win = { location: { hash: '', pathname: '/', search: '', protocol: 'http:', host: '127.0.0.1:1' }, history: { replaceState() {} }, sessionStorage: { getItem: () => null, setItem() {} } };
     const t = createTransport(win as unknown as Window);
     expect(t.state).toBe('no-token');
+    expect(t.maxMessageBytes).toBe(MAX_MESSAGE_BYTES);
     await expect(t.api['app.info']()).rejects.toMatchObject({ code: 'disconnected', message: expect.stringMatching(/serve --web/) });
   });
 });
