@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/index.js';
 import { parseConfig } from '../../../src-main/config/schema.js';
 import { buildReplyOptions } from '../../../src-main/dhcp/reply-options.js';
@@ -14,6 +14,7 @@ import { MessageType } from '../../../src-main/dhcp/options.js';
 import { PHONE_TEMPLATES } from '../../../src-main/dhcp/phone-templates.js';
 import { VENDOR_TEMPLATES } from '../../../src-main/dhcp/vendor-options.js';
 import { encodedPreview } from '../../../src-renderer/src/lib/option-model.js';
+import { runCli } from '../../helpers/cli-run.js';
 
 const CONFIG = {
   interface: 'eth1',
@@ -43,16 +44,10 @@ let out = '';
 let err = '';
 
 async function run(...args: string[]): Promise<number> {
-  out = '';
-  err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return await main(args);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  const r = await runCli(main, args);
+  out = r.out;
+  err = r.err;
+  return r.code;
 }
 
 beforeEach(() => {

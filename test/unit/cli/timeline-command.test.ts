@@ -4,12 +4,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/index.js';
 import { DeviceTimelines } from '../../../src-main/devices/timeline.js';
 import type { EngineEvent } from '../../../src-main/dhcp/events.js';
 import type { ServiceEvent } from '../../../src-main/server/dhcp-service.js';
 import { formatEventJson, formatEventText } from '../../../src-main/server/event-format.js';
+import { runCli } from '../../helpers/cli-run.js';
 
 const MAC = '02:00:5e:77:00:01';
 const OTHER = '02:00:5e:77:00:02';
@@ -38,16 +39,10 @@ let out = '';
 let err = '';
 
 async function run(...args: string[]): Promise<number> {
-  out = '';
-  err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return await main(args);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  const r = await runCli(main, args);
+  out = r.out;
+  err = r.err;
+  return r.code;
 }
 
 beforeEach(() => {

@@ -3,10 +3,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/index.js';
 import type { Lease } from '../../../src-main/dhcp/lease.js';
 import { LeaseStore } from '../../../src-main/leases/lease-store.js';
+import { runCli } from '../../helpers/cli-run.js';
 
 const H = 3_600_000;
 const SETTINGS = {
@@ -21,16 +22,10 @@ let out = '';
 let err = '';
 
 async function run(...args: string[]): Promise<number> {
-  out = '';
-  err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return await main(args);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  const r = await runCli(main, args);
+  out = r.out;
+  err = r.err;
+  return r.code;
 }
 
 beforeEach(async () => {
