@@ -47,7 +47,12 @@ export function resolveConfig(cfg: UserConfig, iface: InterfaceAddress): EngineC
       ),
     };
     if (server >= policy.rangeStart && server <= policy.rangeEnd) {
-      problems.push({ field: `subnets[${i}].range`, message: `contains the server's own address ${iface.address} (interface ${cfg.interface}); a DHCP server cannot lease to itself — move the range or the interface address` });
+      problems.push({
+        field: `subnets[${i}].range`,
+        message: `contains the server's own address ${iface.address} (interface ${cfg.interface}); a DHCP server cannot lease to itself — move the range or the interface address`,
+        code: 'range-has-server',
+        params: { address: iface.address, interface: cfg.interface },
+      });
     }
     return policy;
   });
@@ -55,14 +60,17 @@ export function resolveConfig(cfg: UserConfig, iface: InterfaceAddress): EngineC
   const own = subnets[0]!;
   if (!cidrContains(own.cidr, server)) {
     const ifNet = parseCidr(`${intToIp((server & ((0xffffffff << (32 - iface.prefix)) >>> 0)) >>> 0)}/${iface.prefix}`);
+    const params = { interface: cfg.interface, address: `${iface.address}/${iface.prefix}`, subnet: own.id, ...(ifNet ? { network: `${intToIp(ifNet.network)}/${iface.prefix}` } : {}) };
     problems.push({
       field: 'subnets[0].subnet',
       message: `interface ${cfg.interface} has ${iface.address}/${iface.prefix}, which is not in ${own.id}; the first subnet must be the interface's own network${ifNet ? ` (${intToIp(ifNet.network)}/${iface.prefix})` : ''}, or give the interface an address in ${own.id}`,
+      code: ifNet ? 'not-interface-network' : 'not-interface-network-plain',
+      params,
     });
   }
 
   const reservations: ReservationPolicy[] = cfg.reservations.map((r, i) => {
-    if (r.ip === iface.address) problems.push({ field: `reservations[${i}].ip`, message: `${r.ip} is the server's own address (interface ${cfg.interface})` });
+    if (r.ip === iface.address) problems.push({ field: `reservations[${i}].ip`, message: `${r.ip} is the server's own address (interface ${cfg.interface})`, code: 'ip-is-server', params: { ip: r.ip, interface: cfg.interface } });
     return {
       mac: parseMac(r.mac)!,
       ip: r.ip,

@@ -86,6 +86,8 @@ export interface ServerError {
    */
   variant?: string;
   params?: Record<string, string | number>;
+  /** A configuration refusal's first problem with its code and values, so the UI words it too. */
+  problem?: ConfigProblem;
 }
 
 export interface ServerStatus {

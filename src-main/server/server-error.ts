@@ -13,11 +13,13 @@ export function problemsMessage(problems: ConfigProblem[]): string {
 }
 
 /** problemsMessage's values, for other languages (the problems themselves are the schema's English). */
-function problemsText(problems: ConfigProblem[]): Pick<ServerError, 'variant' | 'params'> {
+function problemsText(problems: ConfigProblem[]): Pick<ServerError, 'variant' | 'params' | 'problem'> {
   const first = problems[0];
   if (!first) return { variant: 'none', params: {} };
   const problem = first.field ? `${first.field}: ${first.message}` : first.message;
-  return problems.length > 1 ? { variant: 'more', params: { problem, count: problems.length - 1 } } : { variant: 'one', params: { problem } };
+  // The first problem itself, with its code: the UI words {problem} in its language from it.
+  const coded = first.code ? { problem: first } : {};
+  return problems.length > 1 ? { variant: 'more', params: { problem, count: problems.length - 1 }, ...coded } : { variant: 'one', params: { problem }, ...coded };
 }
 
 export function toServerError(e: unknown): ServerError {

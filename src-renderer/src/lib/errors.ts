@@ -4,6 +4,7 @@
 // variant and the values the engine built its English message from (refusalBody).
 import type { ServerError } from '../../../src-main/ipc/contract.js';
 import { hasMessage, locale, t, translate } from '../i18n/index.js';
+import { refusalParams } from './config-problem-text.js';
 
 export interface ErrorView {
   title: string;
@@ -55,7 +56,8 @@ export function refusalBody(e: ServerError): string {
   const l = locale();
   const key = `refusal.${e.code}.${e.variant ?? ''}`;
   if (l === 'en' || !e.variant || !hasMessage(key)) return e.message;
-  const params = e.params ?? {};
+  // A configuration refusal names its first problem: worded in the UI language too.
+  const params = refusalParams(e);
   const text = translate(l, key, params);
   const command = params.command;
   return typeof command === 'string' && command && !text.includes(command) ? `${text} ${translate(l, 'refusal.command', { command })}` : text;

@@ -3,8 +3,7 @@
 // reason (code, values, and the inner reason of a "sub-option N: …" wrapper); other languages word
 // the reason from the catalog's optErr.<code>. English, and any reason this renderer cannot word
 // completely, show the engine's sentence.
-import { optionFromJson } from '../../../src-main/dhcp/option-json.js';
-import { OptionValueError, type OptionErrorReason } from '../../../src-main/dhcp/options.js';
+import type { OptionErrorReason } from '../../../src-main/dhcp/options.js';
 import { hasMessage, locale, translate, type Locale } from '../i18n/index.js';
 
 function word(reason: OptionErrorReason, l: Locale): string | undefined {
@@ -19,20 +18,4 @@ function word(reason: OptionErrorReason, l: Locale): string | undefined {
 export function optionErrorText(detail: string, reason: OptionErrorReason | undefined, l: Locale = locale()): string {
   if (l === 'en' || !reason) return detail;
   return word(reason, l) ?? detail;
-}
-
-/**
- * A configuration problem of one option ("option 42 (ntp-servers): … is not an IPv4 address") as
- * the option's editor shows it: without the option prefix (the editor names the option), in the
- * active language when the encoder, run again on the same value, refuses it with this very sentence.
- */
-export function optionProblemText(message: string, code: number, value: unknown): string {
-  const detail = message.replace(/^option \d+ \([^)]*\): /, '');
-  if (locale() === 'en') return detail;
-  try {
-    optionFromJson(code, value);
-  } catch (e) {
-    if (e instanceof OptionValueError && e.message === message) return optionErrorText(e.detail, e.reason);
-  }
-  return detail;
 }

@@ -72,12 +72,12 @@ describe('resolveConfig: the example configuration', () => {
 describe('resolveConfig: checks against the interface', () => {
   it("the server's address inside a range is refused, naming the range, the address and the interface", () => {
     const ps = resolveProblems(example(), { address: '198.18.10.150', prefix: 24 });
-    expect(ps).toEqual([{ field: 'subnets[0].range', message: expect.stringMatching(/contains the server's own address 198\.18\.10\.150 \(interface eth1\)/) }]);
+    expect(ps).toEqual([expect.objectContaining({ field: 'subnets[0].range', message: expect.stringMatching(/contains the server's own address 198\.18\.10\.150 \(interface eth1\)/) })]);
   });
 
   it('an interface outside the first subnet is refused, naming both', () => {
     const ps = resolveProblems(example(), { address: '192.168.1.5', prefix: 24 });
-    expect(ps).toEqual([{ field: 'subnets[0].subnet', message: expect.stringMatching(/interface eth1 has 192\.168\.1\.5\/24, which is not in 198\.18\.10\.0\/24.*\(192\.168\.1\.0\/24\)/) }]);
+    expect(ps).toEqual([expect.objectContaining({ field: 'subnets[0].subnet', message: expect.stringMatching(/interface eth1 has 192\.168\.1\.5\/24, which is not in 198\.18\.10\.0\/24.*\(192\.168\.1\.0\/24\)/) })]);
   });
 
   it('an interface address in a relayed subnet but not the first one is refused too', () => {
@@ -94,7 +94,7 @@ describe('resolveConfig: checks against the interface', () => {
     c.subnets[0]!.options!['classless-static-route'] = [{ destination: '0.0.0.0/0', router: '198.18.10.254' }];
     c.reservations[0]!.ip = '198.18.10.1';
     const ps = resolveProblems(c);
-    expect(ps).toEqual([{ field: 'reservations[0].ip', message: expect.stringMatching(/198\.18\.10\.1 is the server's own address \(interface eth1\)/) }]);
+    expect(ps).toEqual([expect.objectContaining({ field: 'reservations[0].ip', message: expect.stringMatching(/198\.18\.10\.1 is the server's own address \(interface eth1\)/) })]);
   });
 
   it('reports all interface problems at once', () => {

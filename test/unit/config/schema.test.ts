@@ -24,7 +24,7 @@ function expectProblem(edit: (c: ReturnType<typeof clone>) => void, field: strin
   const c = clone();
   edit(c);
   const ps = problems(c);
-  expect(ps, JSON.stringify(ps)).toContainEqual({ field, message: expect.stringMatching(message) });
+  expect(ps, JSON.stringify(ps)).toContainEqual(expect.objectContaining({ field, message: expect.stringMatching(message) }));
   return ps;
 }
 
@@ -157,7 +157,7 @@ describe('parseConfig: each problem names its field and says what is wrong', () 
     expectProblem((c) => (c.leaseTime = '3600' as never), 'leaseTime', /must be a number, not the text "3600"/);
     expectProblem((c) => (c.authoritative = 'yes' as never), 'authoritative', /must be a boolean/);
     expectProblem((c) => (c.subnets = {} as never), 'subnets', /must be a list/);
-    expect(problems(null)).toEqual([{ field: '', message: 'must be an object, not null' }]);
+    expect(problems(null)).toEqual([{ field: '', message: 'must be an object, not null', code: 'type', params: { want: 'object', got: 'null', value: '' } }]);
     expectProblem((c) => delete (c as Record<string, unknown>).interface, 'interface', /^is required/);
   });
 

@@ -11,7 +11,9 @@ import { allOptionDefs, encodeOptionValue, OptionValueError, type OptionErrorRea
 import { encodeVendorOption, previewVendorOption } from '../../../src-main/dhcp/vendor-options.js';
 import { en } from '../../../src-renderer/src/i18n/en.js';
 import { setLocale, translate } from '../../../src-renderer/src/i18n/index.js';
-import { optionErrorText, optionProblemText } from '../../../src-renderer/src/lib/option-error.js';
+import { optionErrorText } from '../../../src-renderer/src/lib/option-error.js';
+import { optionProblemDetail } from '../../../src-renderer/src/lib/config-problem-text.js';
+import type { ConfigProblem } from '../../../src-main/config/schema.js';
 
 const HANGUL = /[\uac00-\ud7a3]/;
 const of = (kind: OptionKind): number => allOptionDefs().find((d) => d.kind === kind)!.code;
@@ -106,17 +108,18 @@ describe('option value errors', () => {
 
   it('an option’s configuration problem, as its editor shows it: the engine’s sentence without the prefix, or Korean', () => {
     const value = ['198.18.10.1', '198.18.10'];
-    let message = '';
+    let problem: ConfigProblem | undefined;
     try {
       parseConfig({ interface: 'eth1', subnets: [{ subnet: '198.18.10.0/24', range: '198.18.10.100-198.18.10.150', options: { 'ntp-servers': value } }] });
     } catch (e) {
-      message = (e as ConfigError).problems.find((p) => p.field.endsWith('ntp-servers'))!.message;
+      problem = (e as ConfigError).problems.find((p) => p.field.endsWith('ntp-servers'));
     }
-    expect(message).toBe('option 42 (ntp-servers): "198.18.10" is not an IPv4 address');
-    expect(optionProblemText(message, 42, value)).toBe('"198.18.10" is not an IPv4 address');
+    expect(problem?.message).toBe('option 42 (ntp-servers): "198.18.10" is not an IPv4 address');
+    expect(problem?.code).toBe('option-value');
+    expect(optionProblemDetail(problem!)).toBe('"198.18.10" is not an IPv4 address');
     setLocale('ko');
-    expect(optionProblemText(message, 42, value)).toBe('"198.18.10"은(는) IPv4 주소가 아닙니다');
-    // A problem that is not this value's encoder error stays as the engine wrote it.
-    expect(optionProblemText('option 42 (ntp-servers): something else', 42, value)).toBe('something else');
+    expect(optionProblemDetail(problem!)).toBe('"198.18.10"은(는) IPv4 주소가 아닙니다');
+    // A problem without a code (written by the UI itself) is shown as it is, without the prefix.
+    expect(optionProblemDetail({ field: 'subnets[0].options.42', message: 'option 42 (ntp-servers): something else' })).toBe('something else');
   });
 });

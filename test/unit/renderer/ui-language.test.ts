@@ -365,6 +365,39 @@ describe.skipIf(skip !== undefined)(`UI language in Chromium${skip ? ` — skipp
     await context.close();
   });
 
+  it('in Korean, a settings problem the engine finds is Korean beside its field, in the things to fix and in the Kea export', async () => {
+    // Last in this file: the edits are saved into the fake engine's draft.
+    const { context, page } = await open('ko-KR', configured.url);
+    await page.waitForSelector('[data-testid=lease-row]');
+    const fieldErrors = page.locator('[data-testid=setup] [data-testid=field-error]');
+
+    // A router outside the subnet: a cross-field check of parseConfig (cfg.router-outside).
+    await page.fill('[data-testid=scope-router]', '198.18.99.1');
+    const router = '198.18.99.1은(는) 서브넷 198.18.20.0/24에 없습니다: 게이트웨이는 클라이언트와 같은 네트워크에 있어야 합니다';
+    await expect.poll(() => fieldErrors.allInnerTexts()).toEqual([router]);
+    const blocking = page.locator('[data-testid=blocking-problems]');
+    await expect.poll(() => blocking.innerText()).toMatch(/198\.18\.99\.1은\(는\) 서브넷 198\.18\.20\.0\/24에 없습니다/);
+    expect(await blocking.innerText()).not.toMatch(/is not in subnet|gateway/);
+    // "Export to Kea…" refuses with the same problem, in Korean.
+    await page.locator('[data-testid=export-menu-leases] summary').click();
+    await page.locator('[data-testid=export-menu-leases] [data-testid=export-kea-open]').click();
+    await expect.poll(() => page.locator('[data-testid=kea-blocked]').innerText()).toBe(`먼저 설정을 고치세요: subnets[0].router: ${router}`);
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=kea-dialog]').waitFor({ state: 'hidden' });
+
+    // A field's own check (cfg.domain) and a value of the wrong shape for the router (cfg.not-ipv4).
+    await page.fill('[data-testid=scope-router]', '198.18.20.1');
+    await page.fill('[data-testid=scope-domain]', 'bad domain');
+    await expect.poll(() => fieldErrors.allInnerTexts()).toEqual(['올바른 도메인 이름이 아닙니다']);
+    await page.fill('[data-testid=scope-domain]', '');
+    await page.fill('[data-testid=scope-router]', '198.18.20');
+    await expect.poll(() => fieldErrors.allInnerTexts()).toEqual(['198.18.10.1 같은 IPv4 주소가 아닙니다']);
+    expect((await page.locator('[data-testid=setup]').innerText())).not.toMatch(/is not an IPv4|not a valid domain/);
+    await page.fill('[data-testid=scope-router]', '198.18.20.1');
+    await expect.poll(() => fieldErrors.count()).toBe(0);
+    await context.close();
+  });
+
   it('threw no page errors', () => {
     expect(errors).toEqual([]);
   });
